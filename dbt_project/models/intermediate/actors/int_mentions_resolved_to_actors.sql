@@ -1,0 +1,33 @@
+with mentions as (
+    select * from {{ ref('stg_mentions') }}
+),
+
+articles as (
+    select article_id, cast(published_at as date) as published_on from {{ ref('stg_articles') }}
+),
+
+resolved as (
+    select * from {{ ref('int_names_resolved_to_actors') }}
+),
+
+final as (
+    select
+        mentions.mention_id,
+        mentions.article_id,
+        mentions.sentence_index,
+        mentions.start_char,
+        mentions.end_char,
+        mentions.mention_text,
+        mentions.entity_label,
+        {{ normalize_name('mentions.mention_text') }} as name_normalized,
+        resolved.actor_id,
+        coalesce(resolved.resolution_method, 'unresolved') as resolution_method,
+        resolved.actor_id is not null as is_resolved
+    from mentions
+    inner join articles on mentions.article_id = articles.article_id
+    left join resolved
+        on {{ normalize_name('mentions.mention_text') }} = resolved.name_normalized
+        and articles.published_on is not distinct from resolved.published_on
+)
+
+select * from final

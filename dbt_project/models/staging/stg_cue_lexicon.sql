@@ -1,0 +1,13 @@
+with source as (
+    select * from {{ ref('cue_lexicon') }}
+),
+
+renamed as (
+    select
+        lower(cue) as cue_lemma,
+        cue_type,
+        stance
+    from source
+)
+
+select * from renamed

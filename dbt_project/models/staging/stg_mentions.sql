@@ -1,0 +1,26 @@
+with source as (
+    select * from {{ source('raw', 'mentions') }}
+),
+
+latest as (
+    select * from {{ ref('stg_extracted_articles') }}
+),
+
+renamed as (
+    select
+        {{ short_id('m_', "source.article_id || '|' || source.extractor_version || '|' || cast(source.mention_index as varchar)") }} as mention_id,
+        source.article_id,
+        source.extractor_version,
+        source.mention_index,
+        source.sentence_index,
+        source.start_char,
+        source.end_char,
+        source.mention_text,
+        source.entity_label
+    from source
+    inner join latest
+        on source.article_id = latest.article_id
+        and source.extractor_version = latest.extractor_version
+)
+
+select * from renamed

@@ -1,0 +1,102 @@
+"""The ``claimhouse`` command line: thin commands over the pipeline and the warehouse."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from pipelines.settings import REPO_DIR, SAMPLE_CORPUS_DIR, WAREHOUSE_ENV_VAR, warehouse_path
+
+
+class ClaimhouseError(click.ClickException):
+    """An error shown to the user as one line, without a traceback."""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--warehouse",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar=WAREHOUSE_ENV_VAR,
+    help="DuckDB warehouse file (default: warehouse/claimhouse.duckdb, or $CLAIMHOUSE_WAREHOUSE).",
+)
+@click.pass_context
+def main(ctx: click.Context, warehouse: Path | None) -> None:
+    """Claimhouse: who claims what in the news, and who contradicts whom."""
+    if warehouse is not None:
+        os.environ[WAREHOUSE_ENV_VAR] = str(warehouse.expanduser().resolve())
+    ctx.obj = warehouse_path()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.pass_obj
+def run(warehouse: Path, paths: tuple[Path, ...]) -> None:
+    """Ingest PATHS (files or folders), extract claims, build the marts, run the checks.
+
+    Without PATHS, runs over the bundled sample corpus.
+
+    Example: claimhouse run ~/news/2026-03
+    """
+    from pipelines.run import run_pipeline
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise ClaimhouseError(f"no such file or folder: {', '.join(missing)}")
+    targets = [str(p.resolve()) for p in paths] or [str(SAMPLE_CORPUS_DIR)]
+    summary = run_pipeline(targets, warehouse, progress=lambda line: click.echo(line, err=True))
+    click.echo(summary.render())
+    if not summary.success:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.pass_obj
+def sql(warehouse: Path, query: str, output_format: str) -> None:
+    """Run a read-only SQL QUERY against the warehouse and print the result.
+
+    Example: claimhouse sql "select * from marts.mart_contradiction_rates order by n_claims desc"
+    """
+    from pipelines.storage.readonly import ReadOnlyQueryError, run_read_only_query
+
+    try:
+        columns, rows = run_read_only_query(warehouse, query)
+    except ReadOnlyQueryError as error:
+        raise ClaimhouseError(str(error)) from None
+    if output_format == "json":
+        click.echo(json.dumps([dict(zip(columns, row)) for row in rows], default=str, indent=2))
+    elif output_format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    else:
+        click.echo(_format_table(columns, rows))
+
+
+@main.command()
+@click.option("--port", default=3000, show_default=True, help="Port of the Dagster UI on 127.0.0.1.")
+@click.pass_obj
+def ui(warehouse: Path, port: int) -> None:
+    """Start the Dagster UI on 127.0.0.1 with the Claimhouse code location."""
+    from pipelines.defs.dbt.project import prepare_dbt_project
+
+    prepare_dbt_project()
+    env = {**os.environ, WAREHOUSE_ENV_VAR: str(warehouse)}
+    command = [sys.executable, "-m", "dagster", "dev", "-m", "pipelines.definitions", "-h", "127.0.0.1", "-p", str(port)]
+    raise SystemExit(subprocess.call(command, cwd=REPO_DIR, env=env))
+
+
+def _format_table(columns: list[str], rows: list[tuple]) -> str:
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
+    line = "  ".join(c.ljust(w) for c, w in zip(columns, widths))
+    rule = "  ".join("-" * w for w in widths)
+    body = ["  ".join(v[:w].ljust(w) for v, w in zip(r, widths)) for r in cells]
+    return "\n".join([line, rule, *body, f"({len(rows)} row{'s' if len(rows) != 1 else ''})"])

@@ -1,0 +1,40 @@
+"""The Dagster code location: every asset, check and resource of Claimhouse.
+
+Load it with ``dagster dev -m pipelines.definitions`` or ``claimhouse ui``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from pipelines.defs.dbt.assets import claimhouse_dbt_assets
+from pipelines.defs.dbt.project import DBT_EXECUTABLE, dbt_project
+from pipelines.defs.extract.assets import raw_extractions
+from pipelines.defs.ingest.assets import raw_articles
+from pipelines.defs.quality.checks import quality_checks
+from pipelines.defs.resources import WarehouseResource
+from pipelines.settings import warehouse_path
+
+ALL_ASSETS = [raw_articles, raw_extractions, claimhouse_dbt_assets]
+
+
+def build_resources(warehouse: Path) -> dict[str, object]:
+    """The resources every asset needs, for one warehouse file."""
+    return {
+        "warehouse": WarehouseResource(path=str(warehouse)),
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+    }
+
+
+def build_definitions(warehouse: Path) -> dg.Definitions:
+    return dg.Definitions(
+        assets=ALL_ASSETS,
+        asset_checks=quality_checks,
+        resources=build_resources(warehouse),
+    )
+
+
+defs = build_definitions(warehouse_path())

@@ -1,0 +1,82 @@
+"""Dagster asset checks: one per Great Expectations suite file in ``expectations/``.
+
+Each check runs its suite (``pipelines.quality.suites.run_suite``) on a
+read-only connection to the warehouse. The suite file decides the asset (its
+table, ``raw.articles`` -> ``raw/articles``), whether the check blocks
+downstream assets, and its description; the checks here are thin wiring.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from pipelines.defs.resources import WarehouseResource
+from pipelines.quality.suites import Suite, SuiteResult, load_suite, run_suite, suite_paths
+
+__all__ = ["build_suite_check", "check_result", "quality_checks"]
+
+
+def check_result(result: SuiteResult) -> dg.AssetCheckResult:
+    """Turn a suite's result into an ERROR-severity check result with the failures as metadata."""
+    failures = result.failures_as_json()
+    metadata: dict[str, object] = {
+        "suite": result.suite,
+        "n_rows": result.n_rows,
+        "n_expectations": len(result.expectations),
+        "n_failed_expectations": len(failures),
+        "failing_expectations": dg.MetadataValue.text(
+            ", ".join(f"{f['type']}({f['column']})" for f in failures) or "none"
+        ),
+        "failures": dg.MetadataValue.json(failures),
+        "summary": dg.MetadataValue.md(f"```\n{result.summary()}\n```"),
+    }
+    if result.error:
+        metadata["error"] = result.error
+    if result.success:
+        description = f"{result.suite}: all {len(result.expectations)} expectations met over {result.n_rows} rows."
+    elif result.error:
+        description = f"{result.suite}: {result.error}"
+    else:
+        description = f"{result.suite} failed {len(failures)} expectation(s): " + "; ".join(
+            f"{f['type']}({f['column']}) {f['unexpected_count']} unexpected, e.g. {f['unexpected_sample'][:3]}"
+            + (f" in rows {f['unexpected_ids'][:3]}" if f["unexpected_ids"] else "")
+            + (f" ({f['error']})" if "error" in f else "")
+            for f in failures
+        )
+    return dg.AssetCheckResult(
+        passed=result.success,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata=metadata,
+        description=description,
+    )
+
+
+def build_suite_check(suite_path: Path) -> dg.AssetChecksDefinition:
+    """The asset check for one suite file, named ``gx_<suite name>``."""
+    suite: Suite = load_suite(suite_path)
+
+    @dg.asset_check(
+        asset=dg.AssetKey(suite.table.split(".")),
+        name=f"gx_{suite.name}",
+        blocking=suite.blocking,
+        description=f"Great Expectations suite expectations/{suite_path.name}: {suite.description}",
+    )
+    def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        try:
+            with warehouse.connect(read_only=True) as con:
+                result = run_suite(con, suite_path)
+        except duckdb.IOException as error:
+            result = SuiteResult(
+                suite=suite.name, table=suite.table, success=False, n_rows=0,
+                error=f"cannot open the warehouse {warehouse.path}: {error}",
+                blocking=suite.blocking, description=suite.description,
+            )
+        return check_result(result)
+
+    return _check
+
+
+quality_checks: list[dg.AssetChecksDefinition] = [build_suite_check(path) for path in suite_paths()]

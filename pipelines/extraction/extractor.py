@@ -1,0 +1,104 @@
+"""Text in, rows out: sentences, mentions and attributions for a batch of articles.
+
+Fast path: sentences are split by rule, and only candidate sentences (those
+holding a cue word or a quotation mark) get the full spaCy pipeline.  The
+rest get named-entity recognition only, for the mentions.  The pipeline is
+loaded once per process and reused across batches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelines.extraction.attributions import find_attributions
+from pipelines.extraction.lexicon import Lexicon, load_lexicon
+from pipelines.extraction.mentions import find_mentions
+from pipelines.extraction.parsing import ParsedArticle, ParsedSentence, load_nlp
+from pipelines.extraction.quotes import find_quotes
+from pipelines.extraction.records import ArticleText, Attribution, Mention, Sentence
+from pipelines.extraction.sentences import split_sentences
+from pipelines.settings import SEEDS_DIR
+
+CODE_VERSION = "0.1.0"
+# Components that only the deep parse needs; NER alone skips them.
+_DEEP_ONLY = ("parser", "tagger", "attribute_ruler", "lemmatizer")
+_QUOTE_MARKS = frozenset('"“”«»„')
+
+
+@dataclass
+class ExtractionResult:
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
+
+
+class Extractor:
+    """Reusable extractor: holds the spaCy pipeline and the lexicon.
+
+    >>> extractor = Extractor()
+    >>> result = extractor.extract([ArticleText("a1", "Kestria said it would leave.")])
+    >>> result.attributions[0].cue_lemma
+    'say'
+    """
+
+    def __init__(self, seeds_dir: Path = SEEDS_DIR, batch_size: int = 256) -> None:
+        self.lexicon: Lexicon = load_lexicon(seeds_dir)
+        self.version = f"{CODE_VERSION}+lex.{self.lexicon.digest}"
+        self.batch_size = batch_size
+        self._nlp = load_nlp()
+        forms = sorted(self.lexicon.surface_forms(), key=len, reverse=True)
+        self._cue_pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", re.IGNORECASE)
+
+    def is_candidate(self, sentence: str) -> bool:
+        """Could this sentence hold an attribution?  Cheap test before the parse."""
+        return bool(_QUOTE_MARKS.intersection(sentence)) or bool(self._cue_pattern.search(sentence))
+
+    def extract(self, articles: Iterable[ArticleText]) -> ExtractionResult:
+        result = ExtractionResult()
+        for article in articles:
+            quotes = list(find_quotes(article.text))
+            sentences = self._sentences(article, quotes)
+            parsed = self._parse(article, sentences, quotes)
+            mentions = find_mentions(article.article_id, parsed.sentences)
+            result.sentences.extend(sentences)
+            result.mentions.extend(mentions)
+            result.attributions.extend(find_attributions(article.article_id, parsed, mentions, self.lexicon))
+        return result
+
+    def _sentences(self, article: ArticleText, quotes: list[tuple[int, int]]) -> list[Sentence]:
+        text = article.text
+
+        def in_quote(start: int, end: int) -> bool:
+            return any(q_start < end and start < q_end for q_start, q_end in quotes)
+
+        return [
+            Sentence(
+                article_id=article.article_id,
+                sentence_index=index,
+                start=start,
+                end=end,
+                text=text[start:end],
+                is_candidate=in_quote(start, end) or self.is_candidate(text[start:end]),
+            )
+            for index, (start, end) in enumerate(split_sentences(text))
+        ]
+
+    def _parse(
+        self, article: ArticleText, sentences: list[Sentence], quotes: list[tuple[int, int]]
+    ) -> ParsedArticle:
+        deep = [s for s in sentences if s.is_candidate]
+        shallow = [s for s in sentences if not s.is_candidate]
+        parsed = [
+            ParsedSentence(s.sentence_index, s.start, doc)
+            for s, doc in zip(deep, self._nlp.pipe((s.text for s in deep), batch_size=self.batch_size))
+        ]
+        with self._nlp.select_pipes(disable=[p for p in _DEEP_ONLY if p in self._nlp.pipe_names]):
+            parsed += [
+                ParsedSentence(s.sentence_index, s.start, doc)
+                for s, doc in zip(shallow, self._nlp.pipe((s.text for s in shallow), batch_size=self.batch_size))
+            ]
+        parsed.sort(key=lambda p: p.offset)
+        return ParsedArticle(text=article.text, sentences=parsed, quotes=quotes)

@@ -1,0 +1,124 @@
+"""The lexicons extraction reads: cue words and predicate families.
+
+They live as dbt seeds (``dbt_project/seeds/*.csv``) so analysts edit one file
+that both the extractor and the dbt models read.  Their content hash is part
+of the extractor version, so an edited lexicon re-extracts the articles.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipelines.settings import SEEDS_DIR
+
+CUE_LEXICON_FILE = "cue_lexicon.csv"
+PREDICATE_TERMS_FILE = "predicate_terms.csv"
+
+CUE_TYPES = ("verb", "adjective", "phrase")
+
+# Irregular past forms of common cue verbs: the cheap candidate filter looks
+# for surface forms before anything is parsed.
+_IRREGULAR_FORMS = {
+    "say": ("said",),
+    "tell": ("told",),
+    "write": ("wrote", "written"),
+    "speak": ("spoke", "spoken"),
+    "think": ("thought",),
+    "hold": ("held",),
+    "find": ("found",),
+    "mean": ("meant",),
+    "tweet": ("tweeted",),
+}
+
+
+@dataclass(frozen=True)
+class Cue:
+    cue: str
+    cue_type: str
+    stance: str
+
+
+@dataclass(frozen=True)
+class PredicateTerm:
+    family_id: str
+    term: tuple[str, ...]
+    """Lemmas in order; other words may stand between them."""
+    polarity: int
+    context: frozenset[str]
+    """Lemmas of which one must appear in the content; empty means no condition."""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    cues: tuple[Cue, ...]
+    predicate_terms: tuple[PredicateTerm, ...]
+    digest: str
+    """Short content hash of the lexicon files, part of the extractor version."""
+
+    @property
+    def verb_cues(self) -> frozenset[str]:
+        return frozenset(c.cue for c in self.cues if c.cue_type == "verb")
+
+    @property
+    def adjective_cues(self) -> frozenset[str]:
+        return frozenset(c.cue for c in self.cues if c.cue_type == "adjective")
+
+    @property
+    def phrase_cues(self) -> tuple[str, ...]:
+        return tuple(c.cue for c in self.cues if c.cue_type == "phrase")
+
+    def surface_forms(self) -> frozenset[str]:
+        """Lowercase word forms that make a sentence worth parsing."""
+        forms: set[str] = set()
+        for cue in self.cues:
+            if cue.cue_type == "phrase":
+                forms.add(cue.cue.split()[0])
+                continue
+            forms.update(_inflections(cue.cue) if cue.cue_type == "verb" else (cue.cue,))
+        return frozenset(forms)
+
+
+def _inflections(lemma: str) -> tuple[str, ...]:
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    third = lemma + "es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else lemma + "s"
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        third = lemma[:-1] + "ies"
+        past = lemma[:-1] + "ied"
+    else:
+        past = stem + "ed"
+    return (lemma, third, past, stem + "ing", *_IRREGULAR_FORMS.get(lemma, ()))
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        raise FileNotFoundError(f"lexicon file {path} is missing; it is a dbt seed under dbt_project/seeds/")
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def load_lexicon(seeds_dir: Path = SEEDS_DIR) -> Lexicon:
+    """Read the cue and predicate seeds; raise ``ValueError`` naming a bad row."""
+    cue_path = seeds_dir / CUE_LEXICON_FILE
+    term_path = seeds_dir / PREDICATE_TERMS_FILE
+    cues = []
+    for line, row in enumerate(_read_csv(cue_path), start=2):
+        if row["cue_type"] not in CUE_TYPES:
+            raise ValueError(f"{cue_path}:{line}: cue_type {row['cue_type']!r} is not one of {CUE_TYPES}")
+        cues.append(Cue(cue=row["cue"].lower(), cue_type=row["cue_type"], stance=row["stance"]))
+    terms = []
+    for line, row in enumerate(_read_csv(term_path), start=2):
+        if row["polarity"] not in ("1", "-1"):
+            raise ValueError(f"{term_path}:{line}: polarity must be 1 or -1, got {row['polarity']!r}")
+        terms.append(
+            PredicateTerm(
+                family_id=row["family_id"],
+                term=tuple(row["term"].lower().split()),
+                polarity=int(row["polarity"]),
+                context=frozenset(w for w in row.get("context_lemmas", "").lower().split("|") if w),
+            )
+        )
+    digest = hashlib.sha256(cue_path.read_bytes() + b"\0" + term_path.read_bytes()).hexdigest()[:8]
+    return Lexicon(cues=tuple(cues), predicate_terms=tuple(terms), digest=digest)

@@ -1,0 +1,69 @@
+"""Who a speaker span points to: itself, or an antecedent for pronouns and titles.
+
+"he said" and "the ministry said" name nobody; the speaker is the nearest
+earlier mention that fits (a person for he/she, an organization or state
+for it/they, a mention holding the title's head word for "the ministry").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipelines.extraction.records import Mention
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
+SPEAKER_PRONOUNS = frozenset({"we", "our", "i", "my"})
+PERSON_TITLES = frozenset(
+    """president minister spokesman spokeswoman spokesperson secretary chief leader
+    premier chancellor ambassador envoy general commander director official
+    prime-minister governor mayor senator""".split()
+)
+ORGANIZATION_HEADS = frozenset(
+    """ministry government agency commission party company firm alliance office
+    department army military council committee palace regulator court
+    university mission administration bureau authority""".split()
+)
+GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT"})
+PERSON_LABELS = frozenset({"PERSON"})
+
+
+@dataclass(frozen=True)
+class ResolvedSpan:
+    start: int
+    end: int
+    text: str
+
+
+def nearest_mention(
+    mentions: Sequence[Mention], before: int, labels: frozenset[str], head_word: str | None = None
+) -> Mention | None:
+    """The last mention ending at or before ``before`` with one of ``labels``.
+
+    With ``head_word``, the mention must contain it ("ministry" for "the ministry").
+    """
+    for mention in reversed(mentions):
+        if mention.end > before or mention.label not in labels:
+            continue
+        if head_word is None or head_word in mention.text.lower():
+            return mention
+    return None
+
+
+def resolve_pronoun(mentions: Sequence[Mention], pronoun: str, position: int) -> Mention | None:
+    word = pronoun.lower()
+    if word in PERSON_PRONOUNS:
+        return nearest_mention(mentions, position, PERSON_LABELS)
+    if word in GROUP_PRONOUNS:
+        return nearest_mention(mentions, position, GROUP_LABELS)
+    return None
+
+
+def resolve_title(mentions: Sequence[Mention], head_lemma: str, position: int) -> Mention | None:
+    """Antecedent of a definite description such as "the ministry" or "the minister"."""
+    if head_lemma in ORGANIZATION_HEADS:
+        return nearest_mention(mentions, position, GROUP_LABELS, head_word=head_lemma)
+    if head_lemma in PERSON_TITLES:
+        return nearest_mention(mentions, position, PERSON_LABELS)
+    return None

@@ -1,0 +1,1 @@
+"""Great Expectations suites run against warehouse tables (no Dagster here)."""

@@ -1,0 +1,111 @@
+"""One in-process run of the whole asset graph, and its summary for people.
+
+``claimhouse run`` and the tests use this: it materializes the same
+Definitions the Dagster UI loads, then reads the warehouse for a summary.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.settings import WAREHOUSE_ENV_VAR
+from pipelines.storage.readonly import run_read_only_query
+
+_COUNTS_SQL = """
+select
+    (select count(*) from raw.articles) as articles,
+    (select count(*) from raw.quarantine) as quarantined,
+    (select count(*) from marts.fct_claims) as claims,
+    (select count(distinct speaker_actor_id) from marts.fct_claims) as actors_speaking,
+    (select count(*) from marts.fct_contradictions) as contradictions
+"""
+
+
+@dataclass
+class RunSummary:
+    warehouse: Path
+    success: bool
+    ingest: dict[str, object] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)
+    quarantine_reasons: list[tuple[str, int]] = field(default_factory=list)
+    checks: list[tuple[str, bool, str]] = field(default_factory=list)
+    failed_steps: list[str] = field(default_factory=list)
+
+    def render(self) -> str:
+        lines = ["", "Claimhouse run " + ("succeeded" if self.success else "FAILED")]
+        if self.ingest:
+            lines.append(
+                f"  ingested: {self.ingest.get('records_read', 0)} records read, "
+                f"{self.ingest.get('new_articles', 0)} new articles, "
+                f"{self.ingest.get('duplicates', 0)} duplicates, "
+                f"{self.ingest.get('new_quarantined', 0)} newly quarantined"
+            )
+        if self.totals:
+            lines.append(
+                "  warehouse: {articles} articles, {quarantined} quarantined, {claims} claims, "
+                "{actors_speaking} speaking actors, {contradictions} contradictions".format(**self.totals)
+            )
+        if self.quarantine_reasons:
+            lines.append("  quarantine by reason: " + ", ".join(f"{r} {n}" for r, n in self.quarantine_reasons))
+        if self.checks:
+            passed = sum(1 for _, ok, _ in self.checks if ok)
+            lines.append(f"  checks: {passed}/{len(self.checks)} passed")
+            lines.extend(f"    FAILED {name}: {why}" for name, ok, why in self.checks if not ok)
+        lines.extend(f"  step failed: {step}" for step in self.failed_steps)
+        lines.append(f"  warehouse file: {self.warehouse}")
+        lines.append('  next: claimhouse sql "select * from marts.mart_contradiction_rates" | claimhouse ui')
+        return "\n".join(lines)
+
+
+def run_pipeline(
+    paths: Sequence[str], warehouse: Path, progress: Callable[[str], None] | None = None
+) -> RunSummary:
+    """Materialize every asset (ingest, extract, dbt build, checks) over ``paths``."""
+    os.environ[WAREHOUSE_ENV_VAR] = str(warehouse)
+    from pipelines.defs.dbt.project import prepare_dbt_project
+
+    say = progress or (lambda _line: None)
+    say("preparing the dbt project")
+    prepare_dbt_project()
+    from pipelines.definitions import build_definitions
+
+    defs = build_definitions(warehouse)
+    job = defs.resolve_implicit_global_asset_job_def()
+    say(f"running the asset graph into {warehouse}")
+    result = job.execute_in_process(
+        run_config={"ops": {"raw_articles": {"config": {"paths": list(paths)}}}},
+        instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+    return summarize(result, warehouse)
+
+
+def summarize(result: dg.ExecuteInProcessResult, warehouse: Path) -> RunSummary:
+    summary = RunSummary(warehouse=warehouse, success=result.success)
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization
+        if materialization.asset_key == dg.AssetKey(["raw", "articles"]):
+            summary.ingest.update({k: v.value for k, v in materialization.metadata.items()})
+        if materialization.asset_key == dg.AssetKey(["raw", "quarantine"]):
+            summary.ingest["new_quarantined"] = materialization.metadata["new_quarantined"].value
+    for event in result.get_asset_check_evaluations():
+        description = event.description or ""
+        name = f"{event.asset_key.to_user_string()}:{event.check_name}"
+        summary.checks.append((name, event.passed, description.splitlines()[0] if description else "failed"))
+    summary.failed_steps = [e.step_key for e in result.all_events if e.is_step_failure]
+    if warehouse.exists():
+        try:
+            columns, rows = run_read_only_query(warehouse, _COUNTS_SQL)
+            summary.totals = dict(zip(columns, rows[0]))
+            _, reasons = run_read_only_query(
+                warehouse, "select reason_code, count(*) from raw.quarantine group by 1 order by 2 desc, 1"
+            )
+            summary.quarantine_reasons = [(r, n) for r, n in reasons]
+        except Exception:  # noqa: BLE001 - a failed run may have no marts yet; the summary says what it has
+            summary.totals = {}
+    return summary

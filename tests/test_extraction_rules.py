@@ -1,0 +1,141 @@
+"""Extraction rules as a table: sentence in, speaker / cue / stance-bearing content out."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.extraction import ArticleText, Extractor
+from pipelines.extraction.quotes import find_quotes
+from pipelines.extraction.sentences import split_sentences
+
+CASES = [
+    # text, expected speaker (as written), cue lemma, content fragment, is_direct
+    ("Valdoria said on Monday that it is withdrawing troops from the border.", "Valdoria", "say",
+     "it is withdrawing troops", False),
+    ("The Kestrian Foreign Ministry denied plans to close the border.", "The Kestrian Foreign Ministry", "deny",
+     "plans to close the border", False),
+    ("Helga Sorn warned that Valdoria was massing forces near the border.", "Helga Sorn", "warn",
+     "Valdoria was massing forces", False),
+    ("Western diplomats were skeptical that Brenmark would pull back its units.", "Western diplomats",
+     "skeptical", "Brenmark would pull back its units", False),
+    ("According to the National Health Agency, the trial data have not been verified.",
+     "the National Health Agency", "according to", "the trial data have not been verified", False),
+    ("“We will not send more soldiers,” said President Ilse Marren.", "President Ilse Marren", "say",
+     "We will not send more soldiers", True),
+    ("Meridian Pharma announced that Corvexin is effective against the fever.", "Meridian Pharma", "announce",
+     "Corvexin is effective", False),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "cue", "content", "is_direct"), CASES)
+def test_attribution_rules(extractor: Extractor, text, speaker, cue, content, is_direct) -> None:
+    result = extractor.extract([ArticleText("a", text)])
+    found = [a for a in result.attributions if a.cue_lemma == cue]
+    assert found, f"no attribution with cue {cue!r} in {[a.cue_lemma for a in result.attributions]}"
+    attribution = found[0]
+    assert attribution.speaker_text == speaker
+    assert content in attribution.content_text
+    assert attribution.is_direct is is_direct
+    assert text[attribution.content_start : attribution.content_end] == attribution.content_text
+    assert text[attribution.cue_start : attribution.cue_end] == attribution.cue_text
+
+
+def test_pronoun_speaker_resolves_to_the_person_named_before(extractor: Extractor) -> None:
+    text = (
+        "Prime Minister Tomas Reyvik visited the Tarn Valley on Friday. "
+        "“The collapse was sabotage, and we will find who did it,” he said."
+    )
+    [attribution] = extractor.extract([ArticleText("a", text)]).attributions
+    assert attribution.speaker_kind == "pronoun"
+    assert attribution.speaker_text == "he"
+    assert attribution.speaker_resolved_text == "Tomas Reyvik"
+    assert attribution.predicate_family_id == "sabotage"
+    assert attribution.is_direct
+
+
+def test_title_speaker_resolves_to_the_organization_named_before(extractor: Extractor) -> None:
+    text = (
+        "The Valdorian Ministry of Defence published new figures on Tuesday. "
+        "The ministry said the units would return to base by Friday."
+    )
+    [attribution] = extractor.extract([ArticleText("a", text)]).attributions
+    assert attribution.speaker_kind == "title"
+    assert attribution.speaker_resolved_text == "The Valdorian Ministry of Defence"
+    assert attribution.predicate_family_id == "troop_posture"
+    assert attribution.predicate_polarity == -1
+
+
+def test_multi_sentence_quote_is_one_content_span(extractor: Extractor) -> None:
+    text = "“The drug works. Patients recover faster. The data are clear,” said Meridian Pharma."
+    [attribution] = extractor.extract([ArticleText("a", text)]).attributions
+    assert attribution.is_direct and attribution.is_multi_sentence
+    assert attribution.content_text == "The drug works. Patients recover faster. The data are clear,"
+
+
+def test_quote_after_colon_takes_the_next_quotation(extractor: Extractor) -> None:
+    text = "Anya Dobrec told supporters: “The vote was rigged from the start.”"
+    [attribution] = extractor.extract([ArticleText("a", text)]).attributions
+    assert attribution.speaker_text == "Anya Dobrec"
+    assert attribution.is_direct
+    assert attribution.predicate_family_id == "election_integrity"
+    assert attribution.predicate_polarity == -1
+
+
+def test_negated_predicate_flips_polarity(extractor: Extractor) -> None:
+    text = "Dr. Lena Ostrova said the drug does not work for most patients."
+    [attribution] = extractor.extract([ArticleText("a", text)]).attributions
+    assert attribution.predicate_family_id == "treatment_efficacy"
+    assert attribution.is_negated
+    assert attribution.predicate_polarity == -1
+
+
+def test_pronoun_subject_in_content_is_the_speaker(extractor: Extractor) -> None:
+    text = "Valdoria ended drills near Selvin and said it is withdrawing troops from the border."
+    [attribution] = extractor.extract([ArticleText("a", text)]).attributions
+    assert attribution.subject_kind == "pronoun"
+    assert attribution.subject_text == "Valdoria"
+
+
+def test_sentences_without_cues_are_not_parsed_deeply(extractor: Extractor) -> None:
+    text = "The ferry left at noon. Gulls followed it. The minister said the port would reopen."
+    sentences = extractor.extract([ArticleText("a", text)]).sentences
+    assert [s.is_candidate for s in sentences] == [False, False, True]
+
+
+def test_cue_inside_a_quotation_is_not_a_second_attribution(extractor: Extractor) -> None:
+    text = "“They said the border was calm,” Helga Sorn said."
+    attributions = extractor.extract([ArticleText("a", text)]).attributions
+    assert [a.speaker_text for a in attributions] == ["Helga Sorn"]
+
+
+def test_sentence_splitter_keeps_abbreviations_and_offsets() -> None:
+    text = "Dr. Ostrova spoke at 9 a.m. in Oskel. Mr. Reyvik left.\nNew paragraph here."
+    spans = list(split_sentences(text))
+    assert [text[s:e] for s, e in spans] == [
+        "Dr. Ostrova spoke at 9 a.m. in Oskel.",
+        "Mr. Reyvik left.",
+        "New paragraph here.",
+    ]
+
+
+def test_quotes_pair_curly_and_straight_marks() -> None:
+    text = 'He said “one. two.” and then "three".'
+    assert [text[s:e] for s, e in find_quotes(text)] == ["“one. two.”", '"three"']
+
+
+def test_extractor_version_changes_with_the_lexicon(tmp_path, extractor: Extractor) -> None:
+    from pipelines.settings import SEEDS_DIR
+
+    for name in ("cue_lexicon.csv", "predicate_terms.csv"):
+        (tmp_path / name).write_text((SEEDS_DIR / name).read_text())
+    with (tmp_path / "cue_lexicon.csv").open("a") as handle:
+        handle.write("grumble,verb,assert,\n")
+    edited = Extractor(seeds_dir=tmp_path)
+    assert edited.version != extractor.version
+    result = edited.extract([ArticleText("a", "Kestria grumbled that the border was closed.")])
+    assert [a.cue_lemma for a in result.attributions] == ["grumble"]
+
+
+def test_empty_and_whitespace_articles_give_no_rows(extractor: Extractor) -> None:
+    result = extractor.extract([ArticleText("a", ""), ArticleText("b", "  \n\n ")])
+    assert (result.sentences, result.mentions, result.attributions) == ([], [], [])
