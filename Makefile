@@ -28,3 +28,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 clean:
 	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/*.duckdb warehouse/*.duckdb.wal
+
+# Extraction quality on the PolNeAR dev split (needs ../shared beside the checkout).
+eval: install
+	$(BIN)/python -m pipelines.evaluation ../shared/eval/polnear/dev docs/quality.md

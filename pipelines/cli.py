@@ -81,6 +81,27 @@ def sql(warehouse: Path, query: str, output_format: str) -> None:
 
 
 @main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--plain", is_flag=True, required=True, help="Read PATHS as plain text: the whole file is the article.")
+@click.option("--format", "output_format", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+def extract(paths: tuple[Path, ...], plain: bool, output_format: str) -> None:
+    """Print the attributions found in plain text files, one JSON object per line.
+
+    Folders are searched for *.txt files.  Offsets are character offsets into
+    each file as read, so the output can be scored against span annotations.
+
+    Example: claimhouse extract --plain ../shared/eval/polnear/dev/text > predictions.jsonl
+    """
+    from pipelines.extraction import Extractor
+    from pipelines.extraction.files import extract_files, text_files
+
+    files = text_files(paths)
+    click.echo(f"extracting from {len(files)} files", err=True)
+    for row in extract_files(files, Extractor()):
+        click.echo(json.dumps(row, ensure_ascii=False))
+
+
+@main.command()
 @click.option("--port", default=3000, show_default=True, help="Port of the Dagster UI on 127.0.0.1.")
 @click.pass_obj
 def ui(warehouse: Path, port: int) -> None:

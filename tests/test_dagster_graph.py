@@ -1,0 +1,114 @@
+"""The Dagster side: Definitions load, assets materialize, blocking checks block."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.definitions import ALL_ASSETS, build_definitions, build_resources
+from pipelines.defs.ingest.assets import raw_articles
+from pipelines.run import run_pipeline
+from pipelines.settings import SEEDS_DIR
+
+ARTICLE = """Selvin harbour board keeps port open
+Source: Harbor Ledger
+Published: 2026-03-05T09:00:00Z
+
+The Selvin Harbour Board said the port would stay open through the storm season.
+Valdoria said it is withdrawing troops from the border.
+"""
+
+
+@pytest.fixture
+def one_article(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "port.txt").write_text(ARTICLE, encoding="utf-8")
+    return folder
+
+
+def test_definitions_load_with_every_layer(tmp_path: Path) -> None:
+    defs = build_definitions(tmp_path / "w.duckdb")
+    keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert {"raw/articles", "raw/quarantine", "raw/attributions", "marts/fct_claims",
+            "marts/fct_contradictions", "lexicon/actor_aliases"} <= keys
+    graph = defs.resolve_asset_graph()
+    assert dg.AssetKey(["raw", "attributions"]) in graph.get(dg.AssetKey(["staging", "stg_attributions"])).parent_keys
+    check_keys = {key.name for key in graph.asset_check_keys}
+    assert {"gx_raw_articles", "gx_raw_attributions", "gx_fct_claims"} <= check_keys
+
+
+def test_ingestion_asset_materializes_into_a_temporary_warehouse(one_article: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    result = dg.materialize(
+        [raw_articles],
+        resources=build_resources(warehouse),
+        run_config={"ops": {"raw_articles": {"config": {"paths": [str(one_article)]}}}},
+    )
+    assert result.success
+    metadata = result.asset_materializations_for_node("raw_articles")[0].metadata
+    assert metadata["new_articles"].value == 1
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("select source, published_at from raw.articles").fetchall()[0][0] == "Harbor Ledger"
+    con.close()
+
+
+def test_editing_an_alias_seed_changes_the_resolved_speaker(one_article: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    aliases = SEEDS_DIR / "actor_aliases.csv"
+    original = aliases.read_text(encoding="utf-8")
+
+    def speaker_of_port_claim() -> str | None:
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            return con.execute(
+                "select speaker_actor_id from marts.fct_claims where speaker_text like '%Harbour Board%'"
+            ).fetchone()[0]
+        finally:
+            con.close()
+
+    assert run_pipeline([str(one_article)], warehouse).success
+    assert speaker_of_port_claim() is None
+    try:
+        with aliases.open("a", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerow(["KST_GOV", "Selvin Harbour Board", "description", "", ""])
+        assert run_pipeline([str(one_article)], warehouse).success
+        assert speaker_of_port_claim() == "KST_GOV"
+    finally:
+        aliases.write_text(original, encoding="utf-8")
+
+
+def test_a_failing_blocking_check_stops_the_marts(one_article: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    assert run_pipeline([str(one_article)], warehouse).success
+    con = duckdb.connect(str(warehouse))
+    n_claims = con.execute("select count(*) from marts.fct_claims").fetchone()[0]
+    # A bad row as a broken extractor would write it: confidence out of range, content past the text.
+    con.execute(
+        """
+        insert into raw.attributions by name
+        select 't_bad' as attribution_id, article_id, extractor_version, 99 as attribution_index,
+               0 as sentence_index, 'named' as speaker_kind, 0 as cue_start, 4 as cue_end, 'said' as cue_text,
+               'say' as cue_lemma, 5 as content_start, 99999 as content_end, 'x' as content_text,
+               false as is_direct, false as is_multi_sentence, false as is_negated, 'missing' as subject_kind,
+               'verb_cue' as rule, 1.5 as confidence
+        from raw.attributions limit 1
+        """
+    )
+    con.close()
+
+    summary = run_pipeline([str(one_article)], warehouse)
+    assert not summary.success
+    failed = [name for name, passed, _ in summary.checks if not passed]
+    assert any("gx_raw_attributions" in name for name in failed)
+    assert "FAILED raw/attributions:gx_raw_attributions" in summary.render()
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        assert con.execute("select count(*) from marts.fct_claims").fetchone()[0] == n_claims
+        assert con.execute("select count(*) from marts.fct_claims where claim_id = 't_bad'").fetchone()[0] == 0
+    finally:
+        con.close()
