@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipelines.extraction.attributions import find_attributions
 from pipelines.extraction.lexicon import Lexicon, load_lexicon
@@ -21,6 +22,9 @@ from pipelines.extraction.quotes import find_quotes
 from pipelines.extraction.records import ArticleText, Attribution, Mention, Sentence
 from pipelines.extraction.sentences import split_sentences
 from pipelines.settings import SEEDS_DIR
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 CODE_VERSION = "0.1.0"
 # Components that only the deep parse needs; NER alone skips them.
@@ -57,13 +61,20 @@ class Extractor:
         return bool(_QUOTE_MARKS.intersection(sentence)) or bool(self._cue_pattern.search(sentence))
 
     def extract(self, articles: Iterable[ArticleText]) -> ExtractionResult:
+        """Extract a batch; spaCy sees all the batch's sentences in two streams, not one per article."""
+        articles = list(articles)
+        quotes = [list(find_quotes(article.text)) for article in articles]
+        sentences = [self._sentences(article, q) for article, q in zip(articles, quotes)]
+        docs = self._parse_all([s for article_sentences in sentences for s in article_sentences])
         result = ExtractionResult()
-        for article in articles:
-            quotes = list(find_quotes(article.text))
-            sentences = self._sentences(article, quotes)
-            parsed = self._parse(article, sentences, quotes)
+        for article, article_quotes, article_sentences in zip(articles, quotes, sentences):
+            parsed = ParsedArticle(
+                text=article.text,
+                sentences=[ParsedSentence(s.sentence_index, s.start, docs[id(s)]) for s in article_sentences],
+                quotes=article_quotes,
+            )
             mentions = find_mentions(article.article_id, parsed.sentences)
-            result.sentences.extend(sentences)
+            result.sentences.extend(article_sentences)
             result.mentions.extend(mentions)
             result.attributions.extend(find_attributions(article.article_id, parsed, mentions, self.lexicon))
         return result
@@ -86,19 +97,14 @@ class Extractor:
             for index, (start, end) in enumerate(split_sentences(text))
         ]
 
-    def _parse(
-        self, article: ArticleText, sentences: list[Sentence], quotes: list[tuple[int, int]]
-    ) -> ParsedArticle:
+    def _parse_all(self, sentences: list[Sentence]) -> dict[int, Doc]:
+        """Candidates get the full pipeline; the rest named-entity recognition only."""
         deep = [s for s in sentences if s.is_candidate]
         shallow = [s for s in sentences if not s.is_candidate]
-        parsed = [
-            ParsedSentence(s.sentence_index, s.start, doc)
-            for s, doc in zip(deep, self._nlp.pipe((s.text for s in deep), batch_size=self.batch_size))
-        ]
+        docs = {id(s): doc for s, doc in zip(deep, self._nlp.pipe((s.text for s in deep), batch_size=self.batch_size))}
         with self._nlp.select_pipes(disable=[p for p in _DEEP_ONLY if p in self._nlp.pipe_names]):
-            parsed += [
-                ParsedSentence(s.sentence_index, s.start, doc)
+            docs.update(
+                (id(s), doc)
                 for s, doc in zip(shallow, self._nlp.pipe((s.text for s in shallow), batch_size=self.batch_size))
-            ]
-        parsed.sort(key=lambda p: p.offset)
-        return ParsedArticle(text=article.text, sentences=parsed, quotes=quotes)
+            )
+        return docs
