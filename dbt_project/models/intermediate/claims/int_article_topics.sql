@@ -2,7 +2,8 @@
     article names first ("the vote was rigged" in an article about the
     Kestrian election is about that election). -#}
 with articles as (
-    select article_id, lower(title || ' ' || body_text) as searchable_text from {{ ref('stg_articles') }}
+    select article_id, lower(replace(title || ' ' || body_text, '’', '''')) as searchable_text
+    from {{ ref('stg_articles') }}
 ),
 
 topics as (
