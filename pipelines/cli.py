@@ -121,3 +121,44 @@ def _format_table(columns: list[str], rows: list[tuple]) -> str:
     rule = "  ".join("-" * w for w in widths)
     body = ["  ".join(v[:w].ljust(w) for v, w in zip(r, widths)) for r in cells]
     return "\n".join([line, rule, *body, f"({len(rows)} row{'s' if len(rows) != 1 else ''})"])
+
+
+@main.command()
+@click.option("--port", default=8501, show_default=True, help="Port of the dashboard on 127.0.0.1.")
+@click.pass_obj
+def dashboard(warehouse: Path, port: int) -> None:
+    """Start the BI dashboard (Streamlit) on 127.0.0.1, reading the warehouse read-only.
+
+    Example: claimhouse dashboard --port 8501   (then open http://127.0.0.1:8501)
+    """
+    from pipelines.dashboard import __file__ as dashboard_init
+
+    if not warehouse.exists():
+        raise ClaimhouseError(f"no warehouse at {warehouse}; run `claimhouse run` first")
+    app = Path(dashboard_init).resolve().parent / "app.py"
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.address", "127.0.0.1", "--server.port", str(port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--", "--warehouse", str(warehouse),
+    ]
+    env = {**os.environ, WAREHOUSE_ENV_VAR: str(warehouse)}
+    raise SystemExit(subprocess.call(command, cwd=REPO_DIR, env=env))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_obj
+def export(warehouse: Path, directory: Path) -> None:
+    """Write every marts.* table to DIRECTORY/<table>.parquet, for other BI tools.
+
+    Example: claimhouse export ~/claimhouse-parquet
+    """
+    from pipelines.storage.export import ExportError, export_marts
+
+    try:
+        exported = export_marts(warehouse, directory.expanduser().resolve())
+    except ExportError as error:
+        raise ClaimhouseError(str(error)) from None
+    for table in exported:
+        click.echo(f"{table.path}  {table.rows} rows")

@@ -14,11 +14,12 @@ from pipelines.defs.dbt.assets import claimhouse_dbt_assets
 from pipelines.defs.dbt.project import DBT_EXECUTABLE, dbt_project
 from pipelines.defs.extract.assets import raw_extractions
 from pipelines.defs.ingest.assets import raw_articles
+from pipelines.defs.publish.assets import published_snapshot
 from pipelines.defs.quality.checks import quality_checks
 from pipelines.defs.resources import WarehouseResource
 from pipelines.settings import warehouse_path
 
-ALL_ASSETS = [raw_articles, raw_extractions, claimhouse_dbt_assets]
+ALL_ASSETS = [raw_articles, raw_extractions, claimhouse_dbt_assets, published_snapshot]
 
 
 def build_resources(warehouse: Path) -> dict[str, object]:

@@ -17,6 +17,8 @@ EXPECTATIONS_DIR = REPO_DIR / "expectations"
 SAMPLE_CORPUS_DIR = PACKAGE_DIR / "sample_corpus"
 DEFAULT_WAREHOUSE = REPO_DIR / "warehouse" / "claimhouse.duckdb"
 WAREHOUSE_ENV_VAR = "CLAIMHOUSE_WAREHOUSE"
+# The file dbt writes: the working copy of the warehouse, set by the dbt asset.
+DBT_DATABASE_ENV_VAR = "CLAIMHOUSE_DBT_DATABASE"
 
 
 def warehouse_path() -> Path:

@@ -13,6 +13,7 @@ from pipelines.definitions import ALL_ASSETS, build_definitions, build_resources
 from pipelines.defs.ingest.assets import raw_articles
 from pipelines.run import run_pipeline
 from pipelines.settings import SEEDS_DIR
+from pipelines.storage.snapshots import working_path_for
 
 ARTICLE = """Selvin harbour board keeps port open
 Source: Harbor Ledger
@@ -35,7 +36,7 @@ def test_definitions_load_with_every_layer(tmp_path: Path) -> None:
     defs = build_definitions(tmp_path / "w.duckdb")
     keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
     assert {"raw/articles", "raw/quarantine", "raw/attributions", "marts/fct_claims",
-            "marts/fct_contradictions", "lexicon/actor_aliases"} <= keys
+            "marts/fct_contradictions", "lexicon/actor_aliases", "warehouse/published_snapshot"} <= keys
     graph = defs.resolve_asset_graph()
     assert dg.AssetKey(["raw", "attributions"]) in graph.get(dg.AssetKey(["staging", "stg_attributions"])).parent_keys
     check_keys = {key.name for key in graph.asset_check_keys}
@@ -52,7 +53,7 @@ def test_ingestion_asset_materializes_into_a_temporary_warehouse(one_article: Pa
     assert result.success
     metadata = result.asset_materializations_for_node("raw_articles")[0].metadata
     assert metadata["new_articles"].value == 1
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = duckdb.connect(str(working_path_for(warehouse)), read_only=True)
     assert con.execute("select source, published_at from raw.articles").fetchall()[0][0] == "Harbor Ledger"
     con.close()
 
@@ -85,7 +86,8 @@ def test_editing_an_alias_seed_changes_the_resolved_speaker(one_article: Path, t
 def test_a_failing_blocking_check_stops_the_marts(one_article: Path, tmp_path: Path) -> None:
     warehouse = tmp_path / "w.duckdb"
     assert run_pipeline([str(one_article)], warehouse).success
-    con = duckdb.connect(str(warehouse))
+    published_before = warehouse.read_bytes()
+    con = duckdb.connect(str(working_path_for(warehouse)))
     n_claims = con.execute("select count(*) from marts.fct_claims").fetchone()[0]
     # A bad row as a broken extractor would write it: confidence out of range, content past the text.
     con.execute(
@@ -106,7 +108,8 @@ def test_a_failing_blocking_check_stops_the_marts(one_article: Path, tmp_path: P
     failed = [name for name, passed, _ in summary.checks if not passed]
     assert any("gx_raw_attributions" in name for name in failed)
     assert "FAILED raw/attributions:gx_raw_attributions" in summary.render()
-    con = duckdb.connect(str(warehouse), read_only=True)
+    assert warehouse.read_bytes() == published_before, "a run that fails a blocking check publishes nothing"
+    con = duckdb.connect(str(working_path_for(warehouse)), read_only=True)
     try:
         assert con.execute("select count(*) from marts.fct_claims").fetchone()[0] == n_claims
         assert con.execute("select count(*) from marts.fct_claims where claim_id = 't_bad'").fetchone()[0] == 0

@@ -1,7 +1,9 @@
-"""The warehouse resource: one DuckDB file, opened per step and closed after.
+"""The warehouse resource: the published DuckDB file and the working copy runs write.
 
 Each step opens its own connection and closes it before the next starts,
-because dbt (a subprocess) needs the file to itself to write.
+because dbt (a subprocess) needs the working file to itself to write.
+Readers (``claimhouse sql``, the dashboard) only ever open the published
+file; see ``pipelines.storage.snapshots`` for why and how it is published.
 """
 
 from __future__ import annotations
@@ -14,15 +16,22 @@ import dagster as dg
 import duckdb
 from pydantic import Field
 
+from pipelines.storage.snapshots import publish_snapshot, working_path_for
+
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The DuckDB warehouse file that every asset reads and writes."""
+    """The DuckDB warehouse: runs write its working copy, readers read the published file."""
 
-    path: str = Field(description="Path of the DuckDB file; created with its folder when missing.")
+    path: str = Field(description="Path of the published DuckDB file that readers open.")
+
+    @property
+    def working_path(self) -> Path:
+        return working_path_for(Path(self.path))
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        path = Path(self.path)
+        """A connection to the working copy (created with its folder when missing)."""
+        path = self.working_path
         if not read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(path), read_only=read_only)
@@ -30,3 +39,7 @@ class WarehouseResource(dg.ConfigurableResource):
             yield con
         finally:
             con.close()
+
+    def publish(self) -> int:
+        """Make the working copy the published snapshot; returns its size in bytes."""
+        return publish_snapshot(self.working_path, Path(self.path))

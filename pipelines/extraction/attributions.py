@@ -41,9 +41,11 @@ if TYPE_CHECKING:
 # Cues whose direct object is what was said ("denied the report").
 _OBJECT_CONTENT_STANCES = frozenset({"deny", "doubt", "warn"})
 CONTEXT_SENTENCES = 2
-_CONTENT_PREPOSITIONS = frozenset({"of", "about", "against", "on"})
+_CONTENT_PREPOSITIONS = frozenset({"of", "about", "against", "on", "for", "to", "with", "over"})
+# Dependencies through which a verb without a subject borrows its head's ("X came out, saying ...").
+_SUBJECT_CLIMB = frozenset({"conj", "xcomp", "advcl", "acl", "dobj", "pobj", "prep", "pcomp"})
 _EDGE_PUNCTUATION = " \t\n,;:-–—"
-_COLON_BEFORE_QUOTE = re.compile(r"^[^.!?\"“”]{0,80}:\s*$")
+_COLON_BEFORE_QUOTE = re.compile(r"^(?:[^.!?\"“”]{0,80}:|\s*,)\s*$")
 
 _CONFIDENCE = {"verb_cue": 0.9, "according_to": 0.85, "adjective_cue": 0.75, "quote_after_colon": 0.85}
 _SPEAKER_KIND_FACTOR = {"named": 1.0, "title": 0.9, "pronoun": 0.85, "missing": 0.5}
@@ -88,17 +90,24 @@ def _verb_cues(
         cue_start, cue_end = sentence.start_of(token), sentence.end_of(token)
         if parsed.quote_around(cue_start, cue_end) is not None:
             continue  # a cue inside someone's quotation is part of what they said
-        speaker = _subject_of(token)
-        content = _content_of(token, stances.get(lemma, ""))
-        if content is not None:
-            span = _span(sentence, content)
-            if span is None:
+        passive = _is_passive(token)
+        speaker = _agent_of(token) if passive else _subject_of(token)
+        content = _clausal_content(token)
+        if content is None:
+            quote = _quote_after_colon(parsed, _end_of_objects(sentence, token))
+            if quote is not None:
+                yield _Found(sentence, "quote_after_colon", speaker, cue_start, cue_end, lemma, *quote)
                 continue
-            yield _Found(sentence, "verb_cue", speaker, cue_start, cue_end, lemma, *span)
+            content = _object_content(token, passive)
+        if content is None and token.dep_ == "parataxis" and token.head is not token:
+            inner = {t.i for t in token.subtree}
+            content = [t for t in token.head.subtree if t.i not in inner]
+        if content is None:
             continue
-        quote = _quote_after_colon(parsed, cue_end)
-        if quote is not None:
-            yield _Found(sentence, "quote_after_colon", speaker, cue_start, cue_end, lemma, *quote)
+        span = _span(sentence, content)
+        if span is None:
+            continue
+        yield _Found(sentence, "verb_cue", speaker, cue_start, cue_end, lemma, *span)
 
 
 def _adjective_cues(sentence: ParsedSentence, lexicon: Lexicon) -> Iterator[_Found]:
@@ -143,30 +152,65 @@ def _according_to(sentence: ParsedSentence) -> Iterator[_Found]:
 
 
 def _subject_of(verb: Token) -> list[Token]:
-    """The speaker: the verb's subject, or its head's for a conjoined verb."""
+    """The speaker: the verb's subject, or, for a conjoined or subordinate verb, its head's."""
     current = verb
-    for _ in range(4):
+    for _ in range(5):
         subject = next((c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None:
-            return [t for t in subject.subtree if not t.is_punct or t.text in "-'’"]
-        if current.dep_ not in ("conj", "xcomp", "advcl") or current.head is current:
+            return _phrase(subject)
+        if current.dep_ not in _SUBJECT_CLIMB or current.head is current:
             break
         current = current.head
     return []
 
 
-def _content_of(verb: Token, stance: str) -> list[Token] | None:
+def _phrase(head: Token) -> list[Token]:
+    return [t for t in head.subtree if not t.is_punct or t.text in "-'’"]
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def _agent_of(verb: Token) -> list[Token]:
+    """The speaker of a passive cue: "by X", else nobody ("it was reported that ...")."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return _phrase(pobj)
+    return []
+
+
+def _clausal_content(verb: Token) -> list[Token] | None:
     for child in verb.children:
         if child.dep_ in ("ccomp", "xcomp"):
             return list(child.subtree)
-    if stance in _OBJECT_CONTENT_STANCES:
-        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        if obj is not None:
-            return list(obj.subtree)
-        pobj = _prepositional_object(verb)
-        if pobj is not None:
-            return list(pobj.subtree)
     return None
+
+
+def _object_content(verb: Token, passive: bool) -> list[Token] | None:
+    """No clause: what was said is the object ("denied the report", "called him a liar", "called for X")."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd")]
+    if objects:
+        return [t for c in objects for t in c.subtree]
+    pobj = _prepositional_object(verb)
+    if pobj is not None:
+        return list(pobj.subtree)
+    if passive:
+        subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if subject is not None and subject.lower_ not in ("it", "this"):
+            return list(subject.subtree)
+    return None
+
+
+def _end_of_objects(sentence: ParsedSentence, verb: Token) -> int:
+    """Where a quotation may start after the cue: past its addressee and time ("told reporters Monday: ...")."""
+    end = verb
+    for child in verb.children:
+        if child.i > end.i and child.dep_ in ("dobj", "dative", "npadvmod", "advmod", "prt"):
+            end = max(child.subtree, key=lambda t: t.i)
+    return sentence.end_of(end)
 
 
 def _prepositional_object(head: Token) -> Token | None:

@@ -7,7 +7,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from pipelines.defs.dbt.project import dbt_project
 from pipelines.defs.resources import WarehouseResource
-from pipelines.settings import WAREHOUSE_ENV_VAR
+from pipelines.settings import DBT_DATABASE_ENV_VAR
 
 class SchemaQualifiedTranslator(DagsterDbtTranslator):
     """Asset key = table: ``marts/fct_claims`` for model fct_claims in schema marts.
@@ -28,7 +28,7 @@ translator = SchemaQualifiedTranslator(settings=DagsterDbtTranslatorSettings(ena
 @dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=translator, project=dbt_project)
 def claimhouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """Seeds, staging, intermediate and marts, with their dbt tests as asset checks."""
-    # dbt reads the warehouse path from its profile, which reads this variable:
-    # set it so dbt writes where the Python assets wrote.
-    os.environ[WAREHOUSE_ENV_VAR] = warehouse.path
+    # dbt reads the database path from its profile, which reads this variable:
+    # set it so dbt writes the working copy the Python assets wrote.
+    os.environ[DBT_DATABASE_ENV_VAR] = str(warehouse.working_path)
     yield from dbt.cli(["build"], context=context).stream()

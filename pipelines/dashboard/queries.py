@@ -1,0 +1,382 @@
+"""Every query the dashboard runs, as named functions over a read-only DuckDB connection.
+
+The SQL text is constant: filters and selections reach DuckDB only as bound
+``$name`` parameters, never spliced into the query.  Each function returns a
+pandas frame (what Streamlit renders natively).
+
+Filters (date range, publishers, speaking actors) select a set of claims from
+``marts.fct_claims``.  With no filter set, the pages read the precomputed marts
+(``mart_contradiction_rates``, ``mart_actor_conflicts``,
+``mart_contested_propositions``); with a filter set, the same figures are
+recomputed over the filtered claims with the marts' definitions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the sidebar selects: claims published in [date_from, date_to], by these publishers and speakers."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    publishers: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return self.date_from is None and self.date_to is None and not self.publishers and not self.actors
+
+    def params(self) -> dict:
+        return {
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "publishers": list(self.publishers),
+            "actors": list(self.actors),
+        }
+
+
+# One predicate on a marts.fct_claims row (aliased ``c``), bound to the filter parameters.
+_CLAIM_FILTER = """
+    (cast($date_from as date) is null or c.published_at >= cast($date_from as date))
+    and (cast($date_to as date) is null or c.published_at < cast($date_to as date) + interval 1 day)
+    and (len(cast($publishers as varchar[])) = 0 or list_contains(cast($publishers as varchar[]), c.source))
+    and (len(cast($actors as varchar[])) = 0 or list_contains(cast($actors as varchar[]), c.speaker_actor_id))
+"""
+
+_FILTERED_CLAIMS = f"filtered_claims as (select c.* from marts.fct_claims as c where {_CLAIM_FILTER})"
+
+# Contradictions touching the filtered claims, on either side (conflict is mutual).
+_FILTERED_CONTRADICTIONS = """
+filtered_contradictions as (
+    select x.* from marts.fct_contradictions as x
+    where x.claim_id in (select claim_id from filtered_claims)
+       or x.contradicting_claim_id in (select claim_id from filtered_claims)
+)"""
+
+# Claims that stand in at least one conflict pair, on either side.
+_CONTRADICTED_IDS = """
+contradicted_ids as (
+    select claim_id from marts.fct_contradictions
+    union
+    select contradicting_claim_id from marts.fct_contradictions
+)"""
+
+# Wilson's 95% score interval, as in dbt_project/models/marts/mart_contradiction_rates.sql.
+_WILSON = """
+    round(greatest(0.0, (p + 3.8416 / (2 * n) - 1.96 * sqrt(p * (1 - p) / n + 3.8416 / (4 * n * n)))
+                        / (1 + 3.8416 / n)), 4) as contradiction_rate_ci_low,
+    round(least(1.0, (p + 3.8416 / (2 * n) + 1.96 * sqrt(p * (1 - p) / n + 3.8416 / (4 * n * n)))
+                     / (1 + 3.8416 / n)), 4) as contradiction_rate_ci_high
+"""
+
+
+def _frame(con: duckdb.DuckDBPyConnection, query: str, parameters: dict | None = None) -> pd.DataFrame:
+    return con.execute(query, parameters or {}).df()
+
+
+# ---------------------------------------------------------------- sidebar choices
+
+def filter_choices(con: duckdb.DuckDBPyConnection) -> dict:
+    """Date bounds, publishers and speaking actors to offer in the sidebar."""
+    first, last = con.execute(
+        "select cast(min(published_at) as date), cast(max(published_at) as date) from marts.fct_claims"
+    ).fetchone()
+    publishers = [r[0] for r in con.execute(
+        "select distinct source from marts.fct_claims where source is not null order by 1").fetchall()]
+    actors = _frame(con, """
+        select a.actor_id, a.name from marts.dim_actors as a
+        where a.actor_id in (select speaker_actor_id from marts.fct_claims)
+        order by a.name""")
+    return {"first_day": first, "last_day": last, "publishers": publishers, "actors": actors}
+
+
+# ---------------------------------------------------------------- overview
+
+def overview_metrics(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
+    """Articles, claims, speaking actors, contradictions and the share of claims contradicted."""
+    row = con.execute(f"""
+        with {_FILTERED_CLAIMS}, {_FILTERED_CONTRADICTIONS}, {_CONTRADICTED_IDS}
+        select
+            (select count(distinct article_id) from filtered_claims) as claim_articles,
+            (select count(*) from filtered_claims) as claims,
+            (select count(distinct speaker_actor_id) from filtered_claims) as actors,
+            (select count(*) from filtered_contradictions) as contradictions,
+            (select count(*) from filtered_claims where claim_id in (select claim_id from contradicted_ids))
+                as contradicted_claims
+    """, filters.params()).fetchone()
+    articles = con.execute(f"""
+        select count(*) from raw.articles as c where
+        (cast($date_from as date) is null or c.published_at >= cast($date_from as date))
+        and (cast($date_to as date) is null or c.published_at < cast($date_to as date) + interval 1 day)
+        and (len(cast($publishers as varchar[])) = 0 or c.article_id in (
+            select article_id from raw.article_sources
+            where list_contains(cast($publishers as varchar[]), source)))
+        and (len(cast($actors as varchar[])) = 0 or c.article_id in (
+            select article_id from marts.fct_claims where list_contains(cast($actors as varchar[]), speaker_actor_id)))
+    """, filters.params()).fetchone()[0]
+    claim_articles, claims, actors, contradictions, contradicted = row
+    return {
+        "articles": articles,
+        "articles_with_claims": claim_articles,
+        "claims": claims,
+        "actors": actors,
+        "contradictions": contradictions,
+        "contradicted_claims": contradicted,
+        "contradiction_rate": (contradicted / claims) if claims else None,
+    }
+
+
+def claims_per_day(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    return _frame(con, f"""
+        with {_FILTERED_CLAIMS}
+        select cast(published_at as date) as day, count(*) as n_claims
+        from filtered_claims group by 1 order by 1
+    """, filters.params())
+
+
+def freshness(con: duckdb.DuckDBPyConnection) -> dict:
+    """Newest article, last load and last extraction run in the warehouse."""
+    latest_article, latest_load = con.execute(
+        "select max(published_at), max(first_loaded_at) from raw.articles").fetchone()
+    latest_run = con.execute("select max(extracted_at) from raw.extracted_articles").fetchone()[0]
+    return {"latest_article": latest_article, "latest_load": latest_load, "latest_run": latest_run}
+
+
+# ---------------------------------------------------------------- actors
+
+def actor_contradiction_rates(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Per speaking actor: claims, contradicted claims, rate and its 95% Wilson interval."""
+    if filters.is_empty:
+        return _frame(con, """
+            select a.name, r.actor_id, a.actor_type, r.n_claims, r.n_contradicted, r.contradiction_rate,
+                   r.contradiction_rate_ci_low, r.contradiction_rate_ci_high
+            from marts.mart_contradiction_rates as r
+            left join marts.dim_actors as a using (actor_id)
+            order by r.n_claims desc, a.name
+        """)
+    return _frame(con, f"""
+        with {_FILTERED_CLAIMS}, {_CONTRADICTED_IDS},
+        per_actor as (
+            select c.speaker_actor_id as actor_id, count(*) as n,
+                   count(*) filter (where c.claim_id in (select claim_id from contradicted_ids)) as k
+            from filtered_claims as c where c.speaker_actor_id is not null
+            group by 1
+        ),
+        rated as (select actor_id, n, k, cast(k as double) / n as p from per_actor)
+        select a.name, r.actor_id, a.actor_type, r.n as n_claims, r.k as n_contradicted,
+               round(r.p, 4) as contradiction_rate, {_WILSON}
+        from rated as r left join marts.dim_actors as a using (actor_id)
+        order by r.n desc, a.name
+    """, filters.params())
+
+
+def actor_claims(con: duckdb.DuckDBPyConnection, actor_id: str, filters: Filters) -> pd.DataFrame:
+    """The claims one actor made, with how many times each was contradicted."""
+    return _frame(con, f"""
+        with {_FILTERED_CLAIMS}
+        select c.published_at, c.source, c.speaker_text, c.cue, c.stance, c.polarity, c.content,
+               (select count(*) from marts.fct_contradictions as x
+                where x.claim_id = c.claim_id or x.contradicting_claim_id = c.claim_id) as n_contradictions,
+               c.claim_id
+        from filtered_claims as c
+        where c.speaker_actor_id = $actor_id
+        order by c.published_at
+    """, {**filters.params(), "actor_id": actor_id})
+
+
+def actor_contradictors(con: duckdb.DuckDBPyConnection, actor_id: str, filters: Filters) -> pd.DataFrame:
+    """Who contradicts the actor's claims (either side of a pair), with both claims."""
+    return _frame(con, f"""
+        with {_FILTERED_CLAIMS},
+        pairs as (
+            select x.contradiction_id, x.kind, x.score, x.claim_id as own_id, x.contradicting_claim_id as other_id
+            from marts.fct_contradictions as x
+            union all
+            select x.contradiction_id, x.kind, x.score, x.contradicting_claim_id, x.claim_id
+            from marts.fct_contradictions as x
+        )
+        select coalesce(oa.name, other.speaker_text) as contradicted_by, p.kind, p.score,
+               own.published_at as own_published_at, own.content as own_claim,
+               other.published_at as their_published_at, other.content as their_claim,
+               p.contradiction_id
+        from pairs as p
+        join filtered_claims as own on own.claim_id = p.own_id
+        join marts.fct_claims as other on other.claim_id = p.other_id
+        left join marts.dim_actors as oa on oa.actor_id = other.speaker_actor_id
+        where own.speaker_actor_id = $actor_id
+        order by own.published_at, their_published_at
+    """, {**filters.params(), "actor_id": actor_id})
+
+
+# ---------------------------------------------------------------- conflicts
+
+def actor_conflicts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Ordered actor pairs: how often ``actor``'s claims are contradicted by ``contradicting_actor``."""
+    if filters.is_empty:
+        return _frame(con, """
+            select coalesce(a.name, m.actor_id) as actor, coalesce(b.name, m.contradicting_actor_id) as contradicting_actor,
+                   m.n_contradictions, m.n_propositions, m.n_denials, m.n_doubts, m.n_opposite_polarity,
+                   m.n_self_reversals, m.last_contradicted_at
+            from marts.mart_actor_conflicts as m
+            left join marts.dim_actors as a on a.actor_id = m.actor_id
+            left join marts.dim_actors as b on b.actor_id = m.contradicting_actor_id
+            order by m.n_contradictions desc
+        """)
+    return _frame(con, f"""
+        with {_FILTERED_CLAIMS}, {_FILTERED_CONTRADICTIONS},
+        m as (
+            select claim_actor_id as actor_id, contradicting_actor_id, count(*) as n_contradictions,
+                   count(distinct proposition_id) as n_propositions,
+                   count(*) filter (where kind = 'denial') as n_denials,
+                   count(*) filter (where kind = 'doubt') as n_doubts,
+                   count(*) filter (where kind = 'opposite_polarity') as n_opposite_polarity,
+                   count(*) filter (where kind = 'self_reversal') as n_self_reversals,
+                   max(contradicted_at) as last_contradicted_at
+            from filtered_contradictions
+            where claim_actor_id is not null and contradicting_actor_id is not null
+            group by 1, 2
+        )
+        select coalesce(a.name, m.actor_id) as actor, coalesce(b.name, m.contradicting_actor_id) as contradicting_actor,
+               m.n_contradictions, m.n_propositions, m.n_denials, m.n_doubts, m.n_opposite_polarity,
+               m.n_self_reversals, m.last_contradicted_at
+        from m
+        left join marts.dim_actors as a on a.actor_id = m.actor_id
+        left join marts.dim_actors as b on b.actor_id = m.contradicting_actor_id
+        order by m.n_contradictions desc
+    """, filters.params())
+
+
+# ---------------------------------------------------------------- propositions
+
+def contested_propositions(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Propositions by contestedness: min(claims for, claims against) over claims."""
+    if filters.is_empty:
+        return _frame(con, """
+            select proposition_label, n_claims, n_claims_for, n_claims_against, n_speakers, n_sources,
+                   n_contradictions, contestedness, first_seen_at, last_seen_at, proposition_id
+            from marts.mart_contested_propositions
+            order by contestedness desc, n_claims desc, proposition_label
+        """)
+    return _frame(con, f"""
+        with {_FILTERED_CLAIMS}, {_FILTERED_CONTRADICTIONS},
+        per as (
+            select proposition_id, count(*) as n_claims,
+                   count(*) filter (where polarity = 1) as n_claims_for,
+                   count(*) filter (where polarity = -1) as n_claims_against,
+                   count(distinct coalesce(speaker_actor_id, lower(speaker_text))) as n_speakers,
+                   count(distinct source) as n_sources,
+                   min(published_at) as first_seen_at, max(published_at) as last_seen_at
+            from filtered_claims where proposition_id is not null group by 1
+        ),
+        xs as (select proposition_id, count(*) as n from filtered_contradictions group by 1)
+        select d.proposition_label, per.n_claims, per.n_claims_for, per.n_claims_against, per.n_speakers,
+               per.n_sources, coalesce(xs.n, 0) as n_contradictions,
+               round(cast(least(per.n_claims_for, per.n_claims_against) as double) / per.n_claims, 4)
+                   as contestedness,
+               per.first_seen_at, per.last_seen_at, per.proposition_id
+        from per
+        join marts.dim_propositions as d using (proposition_id)
+        left join xs using (proposition_id)
+        order by contestedness desc, per.n_claims desc, d.proposition_label
+    """, filters.params())
+
+
+def proposition_timeline(con: duckdb.DuckDBPyConnection, proposition_id: str, filters: Filters) -> pd.DataFrame:
+    """Every claim on one proposition, in time order, with its speaker and side."""
+    return _frame(con, f"""
+        with {_FILTERED_CLAIMS}
+        select c.published_at, coalesce(a.name, c.speaker_text) as speaker,
+               case when c.polarity = 1 then 'for' when c.polarity = -1 then 'against' else 'unknown' end as side,
+               c.stance, c.cue, c.source, c.content, c.claim_id
+        from filtered_claims as c
+        left join marts.dim_actors as a on a.actor_id = c.speaker_actor_id
+        where c.proposition_id = $proposition_id
+        order by c.published_at, speaker
+    """, {**filters.params(), "proposition_id": proposition_id})
+
+
+# ---------------------------------------------------------------- evidence
+
+def claim_choices(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    return _frame(con, f"""
+        with {_FILTERED_CLAIMS}
+        select c.claim_id, c.published_at, c.source, coalesce(a.name, c.speaker_text) as speaker, c.cue, c.content
+        from filtered_claims as c left join marts.dim_actors as a on a.actor_id = c.speaker_actor_id
+        order by c.published_at, c.claim_id
+    """, filters.params())
+
+
+def contradiction_choices(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    return _frame(con, f"""
+        with {_FILTERED_CLAIMS}, {_FILTERED_CONTRADICTIONS}
+        select x.contradiction_id, x.kind, x.score, x.claim_id, x.contradicting_claim_id, d.proposition_label
+        from filtered_contradictions as x
+        left join marts.dim_propositions as d using (proposition_id)
+        order by x.score desc, x.contradiction_id
+    """, filters.params())
+
+
+def claim_evidence(con: duckdb.DuckDBPyConnection, claim_id: str) -> dict | None:
+    """One claim with its article text, sentence span and the offsets of speaker, cue and content."""
+    cursor = con.execute("""
+        select c.claim_id, c.article_id, c.published_at, c.source, c.speaker_actor_id,
+               coalesce(a.name, c.speaker_text) as speaker, c.speaker_text, c.cue, c.stance, c.polarity,
+               c.content, c.confidence, c.proposition_id, d.proposition_label,
+               c.speaker_start, c.speaker_end, c.cue_start, c.cue_end, c.content_start, c.content_end,
+               s.start_char as sentence_start, s.end_char as sentence_end, s.sentence_text,
+               r.title, r.url, r.text as article_text,
+               (select string_agg(distinct src.source, ', ' order by src.source)
+                from raw.article_sources as src where src.article_id = c.article_id) as publishers
+        from marts.fct_claims as c
+        join raw.articles as r on r.article_id = c.article_id
+        left join raw.sentences as s
+            on s.article_id = c.article_id and s.extractor_version = c.extractor_version
+           and s.sentence_index = c.sentence_index
+        left join marts.dim_actors as a on a.actor_id = c.speaker_actor_id
+        left join marts.dim_propositions as d on d.proposition_id = c.proposition_id
+        where c.claim_id = $claim_id
+    """, {"claim_id": claim_id})
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cursor.description], row))
+
+
+def contradiction(con: duckdb.DuckDBPyConnection, contradiction_id: str) -> dict | None:
+    cursor = con.execute("""
+        select x.*, d.proposition_label from marts.fct_contradictions as x
+        left join marts.dim_propositions as d using (proposition_id)
+        where x.contradiction_id = $contradiction_id
+    """, {"contradiction_id": contradiction_id})
+    row = cursor.fetchone()
+    return None if row is None else dict(zip([d[0] for d in cursor.description], row))
+
+
+# ---------------------------------------------------------------- data quality
+
+def quarantine_by_reason(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return _frame(con, """
+        select reason_code, count(*) as n_records, max(first_seen_at) as last_seen_at
+        from raw.quarantine group by 1 order by n_records desc, reason_code
+    """)
+
+
+def quarantine_records(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return _frame(con, """
+        select reason_code, origin_path, origin_locator, reason, first_seen_at
+        from raw.quarantine order by first_seen_at desc, origin_path, origin_locator
+    """)
+
+
+def unresolved_names(con: duckdb.DuckDBPyConnection, limit: int = 25) -> pd.DataFrame:
+    return _frame(con, """
+        select name_normalized, entity_label, example_text, n_mentions, n_articles
+        from marts.mart_unresolved_names order by n_mentions desc, name_normalized limit $limit
+    """, {"limit": limit})

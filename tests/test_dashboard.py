@@ -1,0 +1,272 @@
+"""The BI dashboard, its queries and the Parquet export, against a real sample warehouse."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+from streamlit.testing.v1 import AppTest
+
+from pipelines.cli import main
+from pipelines.dashboard import evidence, queries
+from pipelines.dashboard.queries import Filters
+from pipelines.run import RunSummary
+from pipelines.settings import REPO_DIR, WAREHOUSE_ENV_VAR
+from pipelines.storage.readonly import connect_read_only
+
+pytestmark = pytest.mark.slow
+
+APP = REPO_DIR / "pipelines" / "dashboard" / "app.py"
+
+
+@pytest.fixture(scope="module")
+def warehouse(sample_run: RunSummary) -> Iterator[Path]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(WAREHOUSE_ENV_VAR, str(sample_run.warehouse))
+        yield sample_run.warehouse
+
+
+@pytest.fixture(scope="module")
+def con(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = connect_read_only(warehouse)
+    yield connection
+    connection.close()
+
+
+def scalar(con: duckdb.DuckDBPyConnection, query: str, parameters: list | None = None):
+    return con.execute(query, parameters or []).fetchone()[0]
+
+
+def open_page(page: str) -> AppTest:
+    app = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not app.exception, [e.value for e in app.exception]
+    if page != "Overview":
+        app.sidebar.radio(key="page").set_value(page).run()
+        assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def metrics(app: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in app.metric}
+
+
+# ---------------------------------------------------------------- pages
+
+def test_overview_shows_the_warehouse_numbers(warehouse: Path, con: duckdb.DuckDBPyConnection) -> None:
+    shown = metrics(open_page("Overview"))
+    claims = scalar(con, "select count(*) from marts.fct_claims")
+    contradicted = scalar(con, """
+        select count(*) from marts.fct_claims where claim_id in
+        (select claim_id from marts.fct_contradictions union select contradicting_claim_id from marts.fct_contradictions)""")
+    assert claims > 0
+    assert shown["Claims"] == str(claims)
+    assert shown["Articles"] == str(scalar(con, "select count(*) from raw.articles"))
+    assert shown["Contradictions"] == str(scalar(con, "select count(*) from marts.fct_contradictions"))
+    assert shown["Actors"] == str(scalar(con, "select count(distinct speaker_actor_id) from marts.fct_claims"))
+    assert shown["Contradiction rate"] == f"{contradicted / claims:.1%}"
+    assert shown["Latest run"] == str(scalar(con, "select max(extracted_at) from raw.extracted_articles"))[:19]
+
+
+def test_publisher_filter_applies_to_the_overview(warehouse: Path, con: duckdb.DuckDBPyConnection) -> None:
+    app = open_page("Overview")
+    publisher = scalar(con, "select source from marts.fct_claims group by 1 order by count(*) desc limit 1")
+    app.sidebar.multiselect(key="filter_publishers").set_value([publisher]).run()
+    assert not app.exception
+    expected = scalar(con, "select count(*) from marts.fct_claims where source = ?", [publisher])
+    assert metrics(app)["Claims"] == str(expected)
+    assert expected < scalar(con, "select count(*) from marts.fct_claims")
+
+
+def test_actors_page_lists_every_rated_actor(warehouse: Path, con: duckdb.DuckDBPyConnection) -> None:
+    app = open_page("Actors")
+    rates = app.dataframe[0].value
+    assert len(rates) == scalar(con, "select count(*) from marts.mart_contradiction_rates")
+    assert {"contradiction_rate_ci_low", "contradiction_rate_ci_high", "n_claims"} <= set(rates.columns)
+    top = rates.iloc[0]
+    assert top["n_claims"] == scalar(con, "select max(n_claims) from marts.mart_contradiction_rates")
+    actor_claims = app.dataframe[1].value
+    assert len(actor_claims) == scalar(
+        con, "select count(*) from marts.fct_claims where speaker_actor_id = ?", [top["actor_id"]])
+
+
+def test_conflicts_page_shows_the_matrix(warehouse: Path, con: duckdb.DuckDBPyConnection) -> None:
+    app = open_page("Conflicts")
+    assert len(app.dataframe[0].value) == scalar(con, "select count(*) from marts.mart_actor_conflicts")
+    assert app.dataframe[0].value["n_contradictions"].sum() == scalar(
+        con, "select sum(n_contradictions) from marts.mart_actor_conflicts")
+
+
+def test_propositions_page_and_timeline(warehouse: Path, con: duckdb.DuckDBPyConnection) -> None:
+    app = open_page("Propositions")
+    contested = app.dataframe[0].value
+    assert len(contested) == scalar(con, "select count(*) from marts.mart_contested_propositions")
+    first = contested.iloc[0]
+    timeline = app.dataframe[1].value
+    assert len(timeline) == first["n_claims"]
+    assert set(timeline["side"]) <= {"for", "against", "unknown"}
+
+
+def test_evidence_page_highlights_the_source_sentence(warehouse: Path, con: duckdb.DuckDBPyConnection) -> None:
+    app = open_page("Evidence")
+    claim_id = app.selectbox(key="evidence_claim").value
+    content, source = con.execute(
+        "select content, source from marts.fct_claims where claim_id = ?", [claim_id]).fetchone()
+    shown = "\n".join(m.value for m in app.markdown)
+    assert '<mark title="speaker"' in shown and '<mark title="cue"' in shown and '<mark title="content"' in shown
+    assert evidence.html.escape(content).replace("\n", "<br>") in shown and source in shown
+    assert claim_id in "\n".join(c.value for c in app.caption)
+
+    app.radio(key="evidence_kind").set_value("Contradiction").run()
+    assert not app.exception
+    contradiction_id = app.selectbox(key="evidence_contradiction").value
+    assert contradiction_id in "\n".join(m.value for m in app.markdown)
+    assert "\n".join(m.value for m in app.markdown).count('<mark title="content"') >= 2
+
+
+def test_data_quality_page_counts_the_quarantine(warehouse: Path, con: duckdb.DuckDBPyConnection) -> None:
+    app = open_page("Data quality")
+    assert metrics(app)["Quarantined records"] == str(scalar(con, "select count(*) from raw.quarantine"))
+    by_reason = app.dataframe[0].value
+    assert dict(zip(by_reason["reason_code"], by_reason["n_records"])) == dict(
+        con.execute("select reason_code, count(*) from raw.quarantine group by 1").fetchall())
+    assert any("claimhouse run" in i.value for i in app.info)
+
+
+# ---------------------------------------------------------------- queries
+
+def test_filters_change_the_query_results(con: duckdb.DuckDBPyConnection) -> None:
+    everything = queries.overview_metrics(con, Filters())
+    first, last = con.execute(
+        "select cast(min(published_at) as date), cast(max(published_at) as date) from marts.fct_claims").fetchone()
+    assert queries.overview_metrics(con, Filters(date_from=first, date_to=last))["claims"] == everything["claims"]
+
+    one_day = queries.overview_metrics(con, Filters(date_from=first, date_to=first))
+    assert one_day["claims"] == scalar(
+        con, "select count(*) from marts.fct_claims where cast(published_at as date) = ?", [first])
+    assert 0 < one_day["claims"] < everything["claims"]
+
+    actor = scalar(con, "select actor_id from marts.mart_contradiction_rates order by n_claims desc limit 1")
+    by_actor = queries.actor_contradiction_rates(con, Filters(actors=(actor,)))
+    assert list(by_actor["actor_id"]) == [actor]
+    assert queries.claims_per_day(con, Filters(actors=(actor,)))["n_claims"].sum() == scalar(
+        con, "select count(*) from marts.fct_claims where speaker_actor_id = ?", [actor])
+
+    # A filter given as text is bound, not spliced: a quote in it is just a publisher nobody has.
+    assert queries.overview_metrics(con, Filters(publishers=("x' or '1'='1",)))["claims"] == 0
+    assert queries.overview_metrics(con, Filters(date_from=date(1990, 1, 1), date_to=date(1990, 1, 2)))["claims"] == 0
+
+
+def test_recomputed_figures_match_the_marts(con: duckdb.DuckDBPyConnection) -> None:
+    first, last = con.execute(
+        "select cast(min(published_at) as date), cast(max(published_at) as date) from marts.fct_claims").fetchone()
+    whole_range = Filters(date_from=first, date_to=last)
+    from_mart = queries.actor_contradiction_rates(con, Filters()).sort_values("actor_id").reset_index(drop=True)
+    recomputed = queries.actor_contradiction_rates(con, whole_range).sort_values("actor_id").reset_index(drop=True)
+    assert from_mart[["actor_id", "n_claims", "n_contradicted"]].equals(recomputed[["actor_id", "n_claims", "n_contradicted"]])
+    assert (from_mart["contradiction_rate_ci_low"] - recomputed["contradiction_rate_ci_low"]).abs().max() < 1e-9
+    assert (from_mart["contradiction_rate_ci_high"] - recomputed["contradiction_rate_ci_high"]).abs().max() < 1e-9
+
+    conflicts = queries.actor_conflicts(con, Filters()).sort_values(["actor", "contradicting_actor"])
+    again = queries.actor_conflicts(con, whole_range).sort_values(["actor", "contradicting_actor"])
+    assert list(conflicts["n_contradictions"]) == list(again["n_contradictions"])
+
+    contested = queries.contested_propositions(con, Filters()).set_index("proposition_id").sort_index()
+    again = queries.contested_propositions(con, whole_range).set_index("proposition_id").sort_index()
+    for column in ("n_claims", "n_claims_for", "n_claims_against", "n_contradictions", "contestedness"):
+        assert list(contested[column].astype(float)) == list(again[column].astype(float)), column
+
+
+def test_evidence_marks_exactly_the_claim_spans(con: duckdb.DuckDBPyConnection) -> None:
+    rows = con.execute("""
+        select claim_id, speaker_text, content from marts.fct_claims
+        where speaker_start is not null and (speaker_end <= content_start or speaker_start >= content_end)
+          and (cue_end <= content_start or cue_start >= content_end)
+        limit 25""").fetchall()
+    assert rows
+    for claim_id, speaker_text, content in rows:
+        claim = queries.claim_evidence(con, claim_id)
+        html = evidence.claim_html(claim)
+        start, end = evidence.evidence_window(claim)
+        assert re.sub(r"<mark[^>]*>|</mark>", "", html) == evidence.html.escape(
+            claim["article_text"][start:end]).replace("\n", "<br>")
+        assert f'<mark title="speaker" style="{evidence.STYLES["speaker"]}">{evidence.html.escape(speaker_text)}</mark>' in html
+        assert f'<mark title="content" style="{evidence.STYLES["content"]}">{evidence.html.escape(content)}</mark>' in html.replace("<br>", "\n")
+    text = 'A <b>"quote"</b> said X.'
+    assert evidence.highlight(text, {"cue": (17, 21)}, (0, len(text))) == (
+        'A &lt;b&gt;&quot;quote&quot;&lt;/b&gt; <mark title="cue" style="'
+        + evidence.STYLES["cue"] + '">said</mark> X.')
+
+
+# ---------------------------------------------------------------- export and command line
+
+def test_export_writes_one_parquet_per_mart(warehouse: Path, con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    target = tmp_path / "it's parquet"
+    # A separate process, as users run it: DuckDB refuses a second in-process connection to the
+    # same file with another configuration (the module's read-only connection is open).
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "claimhouse"), "--warehouse", str(warehouse), "export", str(target)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    marts = [r[0] for r in con.execute(
+        "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()]
+    assert sorted(p.name for p in target.iterdir()) == sorted(f"{t}.parquet" for t in marts)
+    for table in marts:
+        assert pq.read_metadata(target / f"{table}.parquet").num_rows == scalar(
+            con, f"select count(*) from marts.{table}")  # noqa: S608 - names from the catalog
+
+
+def test_export_without_a_warehouse_is_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["--warehouse", str(tmp_path / "none.duckdb"), "export", str(tmp_path / "out")])
+    assert result.exit_code != 0 and "no warehouse" in result.output
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_dashboard_command_serves_on_localhost(warehouse: Path, tmp_path: Path) -> None:
+    port = _free_port()
+    claimhouse = Path(sys.executable).parent / "claimhouse"
+    log = (tmp_path / "dashboard.log").open("wb")
+    process = subprocess.Popen(
+        [str(claimhouse), "--warehouse", str(warehouse), "dashboard", "--port", str(port)],
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        health = None
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
+                    health = response.read().decode()
+                    if health == "ok":
+                        break
+            except OSError:
+                time.sleep(0.5)
+        assert health == "ok", (tmp_path / "dashboard.log").read_text(errors="replace")[-2000:]
+    finally:
+        # claimhouse runs streamlit as a child: end the session's process group, which we started.
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        log.close()
