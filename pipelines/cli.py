@@ -162,3 +162,7 @@ def export(warehouse: Path, directory: Path) -> None:
         raise ClaimhouseError(str(error)) from None
     for table in exported:
         click.echo(f"{table.path}  {table.rows} rows")
+
+
+if __name__ == "__main__":
+    main()

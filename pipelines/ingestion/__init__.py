@@ -10,8 +10,8 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from .discover import iter_input_files
-from .readers import DEFAULT_MAX_ARTICLE_CHARS, DEFAULT_MAX_FILE_BYTES, ReadOptions, read_file
+from .discover import InputFile, discover_inputs, iter_input_files
+from .readers import DEFAULT_MAX_ARTICLE_CHARS, DEFAULT_MAX_FILE_BYTES, ReadOptions, make_quarantine, read_file
 from .records import SUPPORTED_SUFFIXES, ArticleRecord, QuarantineRecord, ReasonCode
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "read_articles",
     "read_file",
     "iter_input_files",
+    "discover_inputs",
 ]
 
 
@@ -36,7 +37,8 @@ def read_articles(
     """Yield one record per input record found under ``paths``, in a deterministic order.
 
     Folders are walked recursively (sorted; hidden and ``_``-prefixed entries
-    and README files skipped). Bad files and records become
+    and README files skipped; symbolic links that lead outside a named folder,
+    or loop, are refused as ``unsafe_path``, never followed). Bad files and records become
     ``QuarantineRecord``s; only a non-existent path raises
     (``FileNotFoundError``). ``now`` pins the clock for the date plausibility
     window (default: the current time).
@@ -55,5 +57,8 @@ def read_articles(
 
 
 def _read_all(paths: list[str | Path], options: ReadOptions) -> Iterator[ArticleRecord | QuarantineRecord]:
-    for path in iter_input_files(paths):
-        yield from read_file(path, options)
+    for found in discover_inputs(paths):
+        if isinstance(found, InputFile):
+            yield from read_file(found.path, options, real_path=found.real_path)
+        else:
+            yield make_quarantine(str(found.path), "file", found.code, found.reason, "")

@@ -9,11 +9,13 @@ absolute ``origin_path`` (for provenance only), the file's bytes and
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import math
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -200,7 +202,12 @@ def build_article(
     )
 
 
-def _as_str(value: Any, name: str, joiner: str) -> str | None:
+#: Lists inside a text field deeper than this are not article text (and would
+#: otherwise recurse until ``RecursionError``).
+MAX_FIELD_NESTING: Final[int] = 8
+
+
+def _as_str(value: Any, name: str, joiner: str, depth: int = 0) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
@@ -219,7 +226,9 @@ def _as_str(value: Any, name: str, joiner: str) -> str | None:
             return inner
         raise FieldError(f"field {name!r} is an object, expected text")
     if isinstance(value, (list, tuple)):
-        parts = [_as_str(v, name, joiner) for v in value]
+        if depth >= MAX_FIELD_NESTING:
+            raise FieldError(f"field {name!r} is a list nested more than {MAX_FIELD_NESTING} levels deep, expected text")
+        parts = [_as_str(v, name, joiner, depth + 1) for v in value]
         return joiner.join(p for p in parts if p)
     raise FieldError(f"field {name!r} has type {type(value).__name__}, expected text")
 
@@ -264,6 +273,10 @@ def _record_from_mapping(
     except FieldError as exc:
         return make_quarantine(
             origin_path, locator, ReasonCode.INVALID_FIELD, f"The record's {exc}.", shown
+        )
+    except RecursionError:
+        return make_quarantine(
+            origin_path, locator, ReasonCode.INVALID_FIELD, "The record's fields are nested too deeply to read.", shown
         )
     return build_article(fields, origin_path=origin_path, locator=locator, fmt=fmt, options=options, payload=shown)
 
@@ -563,8 +576,40 @@ READERS: Final[dict[str, Callable[[str, bytes, ReadOptions], Iterator[Record]]]]
 }
 
 
-def read_file(path: str | Path, options: ReadOptions | None = None) -> Iterator[Record]:
-    """Read one file into records; never raises for bad content or unreadable files."""
+def _read_bounded(open_path: str, *, no_follow: bool, max_bytes: int) -> tuple[bytes, int, bool]:
+    """Read at most ``max_bytes`` (+1 to detect growth) from one regular file.
+
+    Returns (data, size, too_large); when too large, ``data`` is only the head
+    (evidence for the quarantine payload). The size is taken from the open
+    file, so the cap is applied before the content is read into memory, and a
+    file that grows after the check is still cut at the cap. ``no_follow``
+    refuses a final symlink (ELOOP): a file found by walking a folder must not
+    have been swapped for a link since. ``O_NONBLOCK`` keeps a FIFO from
+    hanging the open.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    if no_follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(open_path, flags)
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "it is not a regular file but a directory, FIFO, socket or device")
+        if st.st_size > max_bytes:
+            return fh.read(PAYLOAD_MAX_CHARS), st.st_size, True
+        data = fh.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            return data[:PAYLOAD_MAX_CHARS], max(len(data), st.st_size), True
+        return data, len(data), False
+
+
+def read_file(path: str | Path, options: ReadOptions | None = None, *, real_path: str | None = None) -> Iterator[Record]:
+    """Read one file into records; never raises for bad content or unreadable files.
+
+    ``real_path`` is the resolved location that discovery checked lies inside
+    the ingested folder; when given, it is what is opened (refusing a symlink
+    in its place) while ``path`` stays the provenance in ``origin_path``.
+    """
     options = options or ReadOptions()
     origin_path = os.path.abspath(os.fspath(path))
     suffix = Path(origin_path).suffix.lower()
@@ -579,24 +624,32 @@ def read_file(path: str | Path, options: ReadOptions | None = None) -> Iterator[
         )
         return
     try:
-        size = os.path.getsize(origin_path)
-        if size > options.max_file_bytes:
-            with open(origin_path, "rb") as fh:
-                head = fh.read(PAYLOAD_MAX_CHARS)
+        data, size, too_large = _read_bounded(
+            real_path or origin_path, no_follow=real_path is not None, max_bytes=options.max_file_bytes
+        )
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and real_path is not None:
             yield make_quarantine(
                 origin_path,
                 "file",
-                ReasonCode.FILE_TOO_LARGE,
-                f"The file is {size:,} bytes, more than the limit of {options.max_file_bytes:,} bytes; "
-                "split it or raise max_file_bytes.",
-                head,
+                ReasonCode.UNSAFE_PATH,
+                f"The file {origin_path} was replaced by a symbolic link after the folder was scanned; "
+                "it was not followed.",
+                "",
             )
             return
-        with open(origin_path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
         yield make_quarantine(
             origin_path, "file", ReasonCode.UNREADABLE_FILE, f"The file could not be read ({exc.strerror or exc}).", ""
+        )
+        return
+    if too_large:
+        yield make_quarantine(
+            origin_path,
+            "file",
+            ReasonCode.FILE_TOO_LARGE,
+            f"The file is {size:,} bytes, more than the limit of {options.max_file_bytes:,} bytes; "
+            "split it or raise max_file_bytes.",
+            data,
         )
         return
     if not data.strip():

@@ -57,6 +57,8 @@ class ReasonCode:
     INVALID_DATE: Final[str] = "invalid_date"
     IMPLAUSIBLE_DATE: Final[str] = "implausible_date"
     READ_ERROR: Final[str] = "read_error"
+    UNSAFE_PATH: Final[str] = "unsafe_path"
+    """A symbolic link inside an ingested folder that leads outside it (or loops); never followed."""
 
 
 @dataclass(frozen=True)
