@@ -24,3 +24,24 @@ DBT_DATABASE_ENV_VAR = "CLAIMHOUSE_DBT_DATABASE"
 def warehouse_path() -> Path:
     """The DuckDB file: ``$CLAIMHOUSE_WAREHOUSE`` or ``warehouse/claimhouse.duckdb``."""
     return Path(os.environ.get(WAREHOUSE_ENV_VAR) or DEFAULT_WAREHOUSE).expanduser().resolve()
+
+
+LANDING_ENV_VAR = "CLAIMHOUSE_LANDING"
+FEEDS_ENV_VAR = "CLAIMHOUSE_FEEDS"
+FRESHNESS_ENV_VAR = "CLAIMHOUSE_FRESHNESS_HOURS"
+DEFAULT_FRESHNESS_HOURS = 48.0
+
+
+def landing_path() -> Path:
+    """The folder the landing sensor watches: ``$CLAIMHOUSE_LANDING`` or ``warehouse/landing``."""
+    return Path(os.environ.get(LANDING_ENV_VAR) or REPO_DIR / "warehouse" / "landing").expanduser().resolve()
+
+
+def feeds_path() -> Path:
+    """The feed list (TOML) the polling schedule reads: ``$CLAIMHOUSE_FEEDS`` or ``warehouse/feeds.toml``."""
+    return Path(os.environ.get(FEEDS_ENV_VAR) or REPO_DIR / "warehouse" / "feeds.toml").expanduser().resolve()
+
+
+def freshness_hours() -> float:
+    """How long without a new article before the freshness check fails."""
+    return float(os.environ.get(FRESHNESS_ENV_VAR) or DEFAULT_FRESHNESS_HOURS)

@@ -405,7 +405,7 @@ def test_load_feed_config(tmp_path: Path) -> None:
     [
         ('[[feed]]\nname = "a"\npublisher = "P"\n', r"feed #1 \('a'\): 'url' is required"),
         ('[[feed]]\nname = "a"\nurl = "ftp://x.example/f"\npublisher = "P"\n', r"feed #1 \('a'\): 'url' must be an absolute http"),
-        ('[[feed]]\nname = "a"\nurl = "https://x.example/f"\npublisher = "P"\npoll_minutes = 0\n', "poll_minutes"),
+        ('[[feed]]\nname = "a"\nurl = "https://x.example/f"\npublisher = "P"\npoll_minutes = -5\n', "poll_minutes"),
         ('[[feed]]\nname = "a"\nurl = "https://x.example/f"\npublisher = "P"\npoll_minutes = true\n', "poll_minutes"),
         ('[[feed]]\nname = "a"\nurl = "https://x.example/f"\npublisher = "P"\nfoo = 1\n', r"unknown key\(s\) \['foo'\]"),
         ('[[feed]]\nname = "a"\nurl = "https://x.example/f"\npublisher = "P"\n[[feed]]\nname = "a"\nurl = "https://y.example/f"\npublisher = "Q"\n', r"feed #2 \('a'\): duplicate"),

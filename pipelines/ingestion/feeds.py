@@ -136,8 +136,8 @@ def load_feed_config(path: str | Path) -> list[FeedConfig]:
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             raise ValueError(f"{label}: 'url' must be an absolute http(s) URL, got {values['url']!r}")
         minutes = entry.get("poll_minutes", 60)
-        if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 1:
-            raise ValueError(f"{label}: 'poll_minutes' must be a positive integer, got {minutes!r}")
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
+            raise ValueError(f"{label}: 'poll_minutes' must be a whole number of minutes, 0 or more (0: every poll), got {minutes!r}")
         if values["name"] in names:
             raise ValueError(f"{label}: duplicate feed name {values['name']!r}; names must be unique")
         names.add(values["name"])

@@ -21,6 +21,10 @@ class SchemaQualifiedTranslator(DagsterDbtTranslator):
             return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
         return super().get_asset_key(dbt_resource_props)
 
+    def get_automation_condition(self, dbt_resource_props):  # noqa: ANN001 - dagster-dbt's own signature
+        """Models follow their upstream: rebuilt when new raw rows or seed edits land."""
+        return dg.AutomationCondition.eager()
+
 
 translator = SchemaQualifiedTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 

@@ -1,20 +1,30 @@
-"""Ingestion: files and folders into raw.articles, raw.article_sources, raw.quarantine."""
+"""Ingestion: files, folders and feeds into raw.articles, raw.article_sources, raw.quarantine."""
 
 import uuid
+from itertools import chain
+from pathlib import Path
 
 import dagster as dg
 from pydantic import Field
 
 from pipelines.defs.resources import WarehouseResource
 from pipelines.ingestion import read_articles
+from pipelines.ingestion.feeds import FeedState, is_due, load_feed_config, poll_feeds
+from pipelines.ingestion.http import Fetcher
 from pipelines.settings import SAMPLE_CORPUS_DIR
 from pipelines.storage import articles as article_store
+from pipelines.storage.feed_state import load_feed_states, save_feed_states
+
+PREVIEW_ROWS = 5
 
 
 class IngestConfig(dg.Config):
     paths: list[str] = Field(
         default_factory=lambda: [str(SAMPLE_CORPUS_DIR)],
         description="Files and folders to ingest; defaults to the bundled sample corpus.",
+    )
+    feeds_file: str = Field(
+        default="", description="A TOML list of RSS/Atom feeds to poll (only those due); empty: no feeds."
     )
 
 
@@ -27,20 +37,28 @@ class IngestConfig(dg.Config):
     group_name="ingestion",
 )
 def raw_articles(context: dg.AssetExecutionContext, config: IngestConfig, warehouse: WarehouseResource):
-    """Read the configured paths and load them in one transaction."""
+    """Read the configured paths (and due feeds) and load them in one transaction."""
     run_id = getattr(context, "run_id", None) or uuid.uuid4().hex
     with warehouse.connect() as con:
         article_store.ensure_schema(con)
-        summary = article_store.load_records(con, read_articles(config.paths), run_id=run_id)
-        totals = dict(
-            zip(
-                ("articles", "article_sources", "quarantine"),
-                con.execute(
-                    "select (select count(*) from raw.articles), (select count(*) from raw.article_sources), "
-                    "(select count(*) from raw.quarantine)"
-                ).fetchone(),
-            )
-        )
+        feed_records, feed_states = [], {}
+        if config.feeds_file:
+            feeds = load_feed_config(Path(config.feeds_file))
+            states = load_feed_states(con)
+            due = [feed for feed in feeds if is_due(feed, states.get(feed.name, FeedState()))]
+            context.log.info(f"polling {len(due)} of {len(feeds)} feeds")
+            feed_records, feed_states = poll_feeds(due, states, Fetcher())
+        summary = article_store.load_records(con, chain(read_articles(config.paths), feed_records), run_id=run_id)
+        if feed_states:
+            save_feed_states(con, feed_states)
+        totals = dict(zip(("articles", "article_sources", "quarantine"), con.execute(
+            "select (select count(*) from raw.articles), (select count(*) from raw.article_sources), "
+            "(select count(*) from raw.quarantine)"
+        ).fetchone()))
+        preview = con.execute(
+            "select article_id, source, published_at, title from raw.articles "
+            "order by first_loaded_at desc, article_id limit ?", [PREVIEW_ROWS]
+        ).fetchall()
     context.log.info(f"ingested {summary}")
     yield dg.MaterializeResult(
         asset_key=["raw", "articles"],
@@ -49,6 +67,7 @@ def raw_articles(context: dg.AssetExecutionContext, config: IngestConfig, wareho
             "new_articles": summary.n_new_articles,
             "duplicates": summary.n_duplicate_articles,
             "dagster/row_count": totals["articles"],
+            "preview": dg.MetadataValue.md(_markdown_table(["article_id", "source", "published_at", "title"], preview)),
         },
     )
     yield dg.MaterializeResult(
@@ -63,3 +82,9 @@ def raw_articles(context: dg.AssetExecutionContext, config: IngestConfig, wareho
             "dagster/row_count": totals["quarantine"],
         },
     )
+
+
+def _markdown_table(columns: list[str], rows: list[tuple]) -> str:
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(str(v).replace("|", "\\|")[:80] for v in row) + " |" for row in rows]
+    return "\n".join(lines)

@@ -12,6 +12,7 @@ MART_KEYS = [key for key in claimhouse_dbt_assets.keys if key.path[0] == "marts"
     key=["warehouse", "published_snapshot"],
     deps=MART_KEYS,
     group_name="publish",
+    automation_condition=dg.AutomationCondition.eager(),
     description="The read-only snapshot readers query: replaced atomically once the marts and their checks pass.",
 )
 def published_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
