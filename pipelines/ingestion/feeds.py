@@ -29,7 +29,7 @@ from .dates import DateError, parse_date, parse_published_at
 from .decoding import DecodeError, decode_bytes
 from .http import Fetcher, FetchError, FetchTimeout, FetchTooLarge, Response
 from .identity import canonical_url
-from .readers import ReadOptions, build_article, make_quarantine
+from .readers import ReadOptions, build_article, html_fields, make_quarantine
 from .records import ArticleRecord, QuarantineRecord
 
 __all__ = [
@@ -352,27 +352,6 @@ def _now_iso(now: datetime | None) -> str:
     return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
-def _extract_html(html: str) -> dict[str, Any]:
-    """Same trafilatura call as ``readers.read_html``, so feed and file articles agree."""
-    import trafilatura  # slow import; only needed here
-
-    result = trafilatura.bare_extraction(
-        html,
-        with_metadata=True,
-        include_comments=False,
-        date_extraction_params={"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"},
-    )
-    doc: dict[str, Any] = {}
-    if result is not None:
-        doc = result.as_dict() if hasattr(result, "as_dict") else dict(result)
-    text = (doc.get("text") or "").strip()
-    title = (doc.get("title") or "").strip()
-    first, _, rest = text.partition("\n")
-    if title and first.strip() == title and rest.strip():
-        text = rest
-    return {"title": title, "text": text, "author": doc.get("author"), "published_at": doc.get("date")}
-
-
 def _usable_date(value: str | None, options: ReadOptions) -> str | None:
     if not value:
         return None
@@ -421,7 +400,7 @@ def _page_record(
         html = decode_bytes(response.body).text
     except DecodeError as exc:
         return make_quarantine(origin, locator, FeedReason.NO_TEXT, f"Article page {link}: {exc.message}", response.body), False
-    extracted = _extract_html(html) if html.strip() else {"text": ""}
+    extracted = html_fields(html) if html.strip() else {"text": ""}
     if not (extracted.get("text") or "").strip():
         return (
             make_quarantine(

@@ -347,19 +347,12 @@ def read_md(origin_path: str, data: bytes, options: ReadOptions) -> Iterator[Rec
     yield from _read_plain(origin_path, data, options, "md")
 
 
-def read_html(origin_path: str, data: bytes, options: ReadOptions) -> Iterator[Record]:
-    """HTML page: main text and metadata via trafilatura."""
+def html_fields(html: str) -> dict[str, Any]:
+    """Main text and metadata of an HTML page, via trafilatura (files and feed pages alike)."""
     import trafilatura  # imported lazily: it is slow to import and only HTML needs it
 
-    decoded = _decode_or_quarantine(origin_path, data)
-    if isinstance(decoded, QuarantineRecord):
-        yield decoded
-        return
-    if not decoded.strip():
-        yield _empty(origin_path, "is empty or holds only whitespace")
-        return
     result = trafilatura.bare_extraction(
-        decoded,
+        html,
         with_metadata=True,
         include_comments=False,
         date_extraction_params={"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"},
@@ -368,7 +361,32 @@ def read_html(origin_path: str, data: bytes, options: ReadOptions) -> Iterator[R
     if result is not None:
         doc = result.as_dict() if hasattr(result, "as_dict") else dict(result)
     text = (doc.get("text") or "").strip()
-    if not text:
+    title = (doc.get("title") or "").strip()
+    # trafilatura repeats the <h1> as the first line of the text; drop it so the body is the body.
+    first, _, rest = text.partition("\n")
+    if title and first.strip() == title and rest.strip():
+        text = rest
+    return {
+        "title": title,
+        "text": text,
+        "url": doc.get("url"),
+        "source": doc.get("sitename"),
+        "author": doc.get("author"),
+        "published_at": doc.get("date"),
+    }
+
+
+def read_html(origin_path: str, data: bytes, options: ReadOptions) -> Iterator[Record]:
+    """HTML page: main text and metadata via trafilatura."""
+    decoded = _decode_or_quarantine(origin_path, data)
+    if isinstance(decoded, QuarantineRecord):
+        yield decoded
+        return
+    if not decoded.strip():
+        yield _empty(origin_path, "is empty or holds only whitespace")
+        return
+    fields = html_fields(decoded)
+    if not fields["text"]:
         yield make_quarantine(
             origin_path,
             "file",
@@ -377,19 +395,6 @@ def read_html(origin_path: str, data: bytes, options: ReadOptions) -> Iterator[R
             decoded,
         )
         return
-    title = (doc.get("title") or "").strip()
-    # trafilatura repeats the <h1> as the first line of the text; drop it so the body is the body.
-    first, _, rest = text.partition("\n")
-    if title and first.strip() == title and rest.strip():
-        text = rest
-    fields = {
-        "title": title,
-        "text": text,
-        "url": doc.get("url"),
-        "source": doc.get("sitename"),
-        "author": doc.get("author"),
-        "published_at": doc.get("date"),
-    }
     yield build_article(fields, origin_path=origin_path, locator="file", fmt="html", options=options, payload=decoded)
 
 
