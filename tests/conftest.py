@@ -12,9 +12,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipelines.defs.dbt.project import prepare_dbt_project
 from pipelines.extraction import Extractor
 from pipelines.run import RunSummary, run_pipeline
 from pipelines.settings import REPO_DIR, SAMPLE_CORPUS_DIR
+
+# Tests define the dbt assets from the manifest: make sure it matches the project.
+prepare_dbt_project()
 
 SHARED_DIR = REPO_DIR.parent / "shared"
 CRIMEA_ARTICLE = SHARED_DIR / "seeds" / "crimea-withdrawal-article.txt"

@@ -43,3 +43,7 @@ def prepare_dbt_project(force: bool = False) -> None:
 
 
 dbt_project.prepare_if_dev()
+if not dbt_project.manifest_path.exists():
+    # A fresh checkout has no manifest, and the dbt assets cannot be defined
+    # without one: parse once (a few seconds); later loads find it.
+    prepare_dbt_project()
