@@ -16,6 +16,7 @@ import pytest
 
 from pipelines.defs.quality.checks import quality_checks
 from pipelines.defs.resources import WarehouseResource
+from pipelines.storage.snapshots import WORKING_SUFFIX, working_path_for
 from pipelines.quality.suites import (
     EXPECTATIONS_DIR,
     SuiteResult,
@@ -105,8 +106,11 @@ def drop_constraints(con: duckdb.DuckDBPyConnection, table: str) -> None:
 
 @pytest.fixture
 def warehouse(tmp_path: Path) -> Path:
-    """A DuckDB file with good rows in raw.articles, raw.attributions and two marts."""
-    path = tmp_path / "claimhouse.duckdb"
+    """A DuckDB file with good rows in raw.articles, raw.attributions and two marts.
+
+    It is the working copy, the file runs write and checks read.
+    """
+    path = working_path_for(tmp_path / "claimhouse.duckdb")
     with duckdb.connect(str(path)) as con:
         article_storage.ensure_schema(con)
         extraction_storage.ensure_schema(con)
@@ -350,8 +354,13 @@ def test_checks_target_the_table_assets_and_block_where_needed() -> None:
     }
 
 
+def _resource(working: Path) -> WarehouseResource:
+    """The resource whose working copy is ``working``."""
+    return WarehouseResource(path=str(working.with_name(working.name.replace(WORKING_SUFFIX, ".duckdb"))))
+
+
 def test_check_passes_on_good_rows(warehouse: Path) -> None:
-    result = check_named("gx_raw_articles")(warehouse=WarehouseResource(path=str(warehouse)))
+    result = check_named("gx_raw_articles")(warehouse=_resource(warehouse))
     assert result.passed
     assert result.metadata["n_rows"].value == 2
     assert result.metadata["failures"].value == []
@@ -360,7 +369,7 @@ def test_check_passes_on_good_rows(warehouse: Path) -> None:
 def test_check_fails_with_failing_values_in_metadata(warehouse: Path) -> None:
     with duckdb.connect(str(warehouse)) as con:
         add_attribution(con, "t-3", "a-1", TEXT_1, "said", "the convoy", confidence=1.5)
-    result = check_named("gx_raw_attributions")(warehouse=WarehouseResource(path=str(warehouse)))
+    result = check_named("gx_raw_attributions")(warehouse=_resource(warehouse))
     assert not result.passed
     assert result.severity == dg.AssetCheckSeverity.ERROR
     assert result.metadata["n_rows"].value == 4
