@@ -43,6 +43,8 @@ def build_definitions(warehouse: Path) -> dg.Definitions:
             "claimhouse_automation", target=dg.AssetSelection.all(), default_status=dg.DefaultSensorStatus.STOPPED
         )],
         resources=build_resources(warehouse),
+        # DuckDB has one writer per file: steps run one after another in one process.
+        executor=dg.in_process_executor,
     )
 
 

@@ -28,6 +28,13 @@ def test_sample_run_loads_articles_and_quarantines_the_malformed(sample_run: Run
     assert "Claimhouse run succeeded" in sample_run.render()
 
 
+def test_check_results_travel_with_the_published_snapshot(sample_db: duckdb.DuckDBPyConnection) -> None:
+    rows = fetch_dicts(sample_db, "select check_name, passed from raw.check_results")
+    names = {r["check_name"] for r in rows}
+    assert {"gx_raw_articles", "gx_raw_attributions", "gx_fct_claims", "articles_are_fresh"} <= names
+    assert all(r["passed"] for r in rows)
+
+
 def test_syndicated_copy_is_one_article_with_two_sources(sample_db: duckdb.DuckDBPyConnection) -> None:
     rows = fetch_dicts(
         sample_db,

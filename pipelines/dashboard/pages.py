@@ -224,9 +224,16 @@ def data_quality(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
     st.caption("Source: `raw.quarantine` (not affected by the filters).")
 
     st.subheader("Checks")
-    st.info("The warehouse does not store check results: the Great Expectations suites, dbt tests and "
-            "Dagster asset checks run, and are reported, on every `claimhouse run` (run `claimhouse run` "
-            "to refresh; `claimhouse ui` shows their history).")
+    checks = queries.latest_check_results(con)
+    if checks.empty:
+        st.info("No check results recorded yet: run `claimhouse run`.")
+    else:
+        n_failed = int((~checks["passed"].astype(bool)).sum())
+        st.metric("Failing checks", n_failed)
+        st.dataframe(checks, hide_index=True)
+    st.caption("Source: `raw.check_results` (latest per check, from the run that published this snapshot; "
+               "dbt tests run in the same graph and stop the build when they fail; `claimhouse ui` shows "
+               "every check's history).")
 
     st.subheader("Names no alias resolves")
     st.dataframe(queries.unresolved_names(con), hide_index=True)

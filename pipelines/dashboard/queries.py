@@ -375,6 +375,21 @@ def quarantine_records(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """)
 
 
+def latest_check_results(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The latest evaluation of each Python-side check, failures first; empty before any run recorded one."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = 'check_results'"
+    ).fetchone()[0]
+    if not exists:
+        return pd.DataFrame(columns=["check_name", "asset_key", "passed", "severity", "description", "evaluated_at"])
+    return _frame(con, """
+        select check_name, asset_key, passed, severity, description, evaluated_at
+        from raw.check_results
+        qualify row_number() over (partition by check_name order by evaluated_at desc) = 1
+        order by passed, check_name
+    """)
+
+
 def unresolved_names(con: duckdb.DuckDBPyConnection, limit: int = 25) -> pd.DataFrame:
     return _frame(con, """
         select name_normalized, entity_label, example_text, n_mentions, n_articles

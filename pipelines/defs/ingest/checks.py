@@ -6,6 +6,7 @@ import dagster as dg
 
 from pipelines.defs.resources import WarehouseResource
 from pipelines.settings import FRESHNESS_ENV_VAR, freshness_hours
+from pipelines.storage.check_results import record_check_result
 
 
 @dg.asset_check(
@@ -19,9 +20,12 @@ def articles_are_fresh(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     now = datetime.now(UTC).replace(tzinfo=None)
     passed = latest is not None and now - latest <= window
     age = "never" if latest is None else f"{(now - latest).total_seconds() / 3600:.1f} hours ago"
+    description = f"latest new article loaded {age}; the window is {window.total_seconds() / 3600:g} hours"
+    with warehouse.connect() as con:
+        record_check_result(con, "articles_are_fresh", "raw.articles", passed, "WARN", description)
     return dg.AssetCheckResult(
         passed=passed,
         severity=dg.AssetCheckSeverity.WARN,
-        description=f"latest new article loaded {age}; the window is {window.total_seconds() / 3600:g} hours",
+        description=description,
         metadata={"latest_loaded_at": str(latest), "window_hours": window.total_seconds() / 3600},
     )

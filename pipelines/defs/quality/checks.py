@@ -15,6 +15,7 @@ import duckdb
 
 from pipelines.defs.resources import WarehouseResource
 from pipelines.quality.suites import Suite, SuiteResult, load_suite, run_suite, suite_paths
+from pipelines.storage.check_results import record_check_result
 
 __all__ = ["build_suite_check", "check_result", "quality_checks"]
 
@@ -74,7 +75,11 @@ def build_suite_check(suite_path: Path) -> dg.AssetChecksDefinition:
                 error=f"cannot open the warehouse {warehouse.path}: {error}",
                 blocking=suite.blocking, description=suite.description,
             )
-        return check_result(result)
+        evaluation = check_result(result)
+        with warehouse.connect() as con:
+            record_check_result(con, f"gx_{suite.name}", suite.table, evaluation.passed,
+                                evaluation.severity.value, evaluation.description or "")
+        return evaluation
 
     return _check
 
