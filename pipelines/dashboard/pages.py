@@ -26,6 +26,11 @@ def _source(filters: Filters, mart: str) -> None:
         st.caption(f"Recomputed over the filtered claims of `marts.fct_claims` with the definition of `{mart}`.")
 
 
+def _day(value: object) -> str:
+    """A date for labels; articles without a publication date say so."""
+    return "undated" if value is None or pd.isna(value) else f"{value:%Y-%m-%d}"
+
+
 def _percent(value: float | None) -> str:
     return "–" if value is None or pd.isna(value) else f"{value:.1%}"
 
@@ -182,7 +187,7 @@ def evidence_page(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
         if claims.empty:
             st.info("No claims match the filters.")
             return
-        labels = {row.claim_id: f"{row.published_at:%Y-%m-%d} · {row.speaker} {row.cue}: {row.content[:80]}"
+        labels = {row.claim_id: f"{_day(row.published_at)} · {row.speaker} {row.cue}: {row.content[:80]}"
                   for row in claims.itertuples()}
         claim_id = st.selectbox("Claim", list(labels), format_func=labels.get, key="evidence_claim")
         _show_claim(con, claim_id)
