@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install eval clean
+.PHONY: demo test install eval bench clean
 
 demo: install
 	$(BIN)/claimhouse run
@@ -32,3 +32,21 @@ clean:
 # Extraction quality on the PolNeAR dev split (needs ../shared beside the checkout).
 eval: install
 	$(BIN)/python -m pipelines.evaluation ../shared/eval/polnear/dev docs/quality.md
+
+# Throughput, extraction speed against spaCy, incremental cost, memory, warehouse size and
+# dashboard query latency over synthetic corpora; writes docs/benchmark.{json,md,png}.
+# Larger sizes: make bench BENCH_SIZES="10000 100000" (see docs/benchmark.md for how long).
+BENCH_SIZES ?= 1000 5000
+bench: install
+	$(BIN)/python -m pipelines.benchmark.run --sizes $(BENCH_SIZES)
+
+# Regenerate the imported actor seeds (cameo_actors.csv, cameo_actor_aliases.csv) from the
+# CAMEO/Phoenix dictionaries in ../shared/lexicons/cameo; the generated CSVs are committed.
+seeds-from-cameo: install
+	$(BIN)/python -m pipelines.lexicons.cameo_import ../shared/lexicons/cameo dbt_project/seeds
+
+# Build a warehouse over the Wikinews corpus (../shared) and measure it: docs/real-news.md.
+REAL_NEWS_WAREHOUSE ?= warehouse/real-news.duckdb
+real-news: install
+	CLAIMHOUSE_WAREHOUSE=$(REAL_NEWS_WAREHOUSE) $(BIN)/claimhouse run ../shared/corpora/wikinews/articles.jsonl
+	$(BIN)/python -m pipelines.real_news $(REAL_NEWS_WAREHOUSE) docs/real-news.md

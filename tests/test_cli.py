@@ -75,6 +75,7 @@ def test_run_refuses_a_missing_path_in_one_line(tmp_path: Path) -> None:
         "attach '/tmp/other.duckdb' as other",
         "copy raw.articles to '/tmp/stolen.csv'",
         "install httpfs",
+        "load httpfs",
         "select * from read_csv('/etc/passwd')",
     ],
 )

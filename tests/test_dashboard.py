@@ -142,7 +142,9 @@ def test_data_quality_page_counts_the_quarantine(warehouse: Path, con: duckdb.Du
     by_reason = app.dataframe[0].value
     assert dict(zip(by_reason["reason_code"], by_reason["n_records"])) == dict(
         con.execute("select reason_code, count(*) from raw.quarantine group by 1").fetchall())
-    assert any("claimhouse run" in i.value for i in app.info)
+    assert metrics(app)["Failing checks"] == "0"
+    checks = app.dataframe[2].value
+    assert {"gx_raw_articles", "gx_raw_attributions", "gx_fct_claims"} <= set(checks["check_name"])
 
 
 # ---------------------------------------------------------------- queries

@@ -24,6 +24,31 @@ CASES = [
      "We will not send more soldiers", True),
     ("Meridian Pharma announced that Corvexin is effective against the fever.", "Meridian Pharma", "announce",
      "Corvexin is effective", False),
+    # object content: the cue has no clause, what was said is its object
+    ("Helga Sorn called the border closure a grave mistake.", "Helga Sorn", "call",
+     "the border closure a grave mistake", False),
+    # a lexicon entry with a preposition ("call for") takes the preposition's object
+    ("The Kestrian opposition called for an inquiry into the ferry disaster.", "The Kestrian opposition",
+     "call for", "an inquiry into the ferry disaster", False),
+    # "find that" counts only with a clausal complement
+    ("A survey by Oskel University found that most voters trust the ministry.",
+     "A survey by Oskel University", "find that", "most voters trust the ministry", False),
+    # parenthetical "he said": the content is the clause around it
+    ("The units, the minister said, will return to base by Friday.", "the minister", "say",
+     "The units", False),
+    # a quotation after "verb ..., "
+    ("Anya Dobrec told reporters on Monday, “The vote was rigged.”", "Anya Dobrec", "tell",
+     "The vote was rigged", True),
+    # a quotation just before the cue, when the cue has no clause of its own
+    ("“Stay calm,” Helga Sorn urged them.", "Helga Sorn", "urge", "Stay calm", True),
+    # "Name: ..." at the start of a line (headlines, transcripts)
+    ("Dobrec: Valdoria Is Massing Troops at the Border", "Dobrec", ":",
+     "Valdoria Is Massing Troops", False),
+    # a quotation credited after a dash
+    ("“The border must stay open.” ― Helga Sorn", "Helga Sorn", "―", "The border must stay open", True),
+    # a passive cue: the agent speaks
+    ("The ceasefire was criticized by Western diplomats.", "Western diplomats", "criticize",
+     "The ceasefire", False),
 ]
 
 
@@ -134,6 +159,16 @@ def test_extractor_version_changes_with_the_lexicon(tmp_path, extractor: Extract
     assert edited.version != extractor.version
     result = edited.extract([ArticleText("a", "Kestria grumbled that the border was closed.")])
     assert [a.cue_lemma for a in result.attributions] == ["grumble"]
+
+
+def test_a_cue_inside_another_clause_complement_is_not_an_attribution(extractor: Extractor) -> None:
+    text = "Helga Sorn said the ministry wants calm."
+    assert [a.cue_lemma for a in extractor.extract([ArticleText("a", text)]).attributions] == ["say"]
+
+
+def test_a_name_with_a_colon_is_not_taken_from_a_time_or_a_tally(extractor: Extractor) -> None:
+    text = "5:00 p.m. Valdoria closes the border.\nDobrec: 547.\nUPDATE: The border is closed."
+    assert extractor.extract([ArticleText("a", text)]).attributions == []
 
 
 def test_empty_and_whitespace_articles_give_no_rows(extractor: Extractor) -> None:

@@ -71,3 +71,30 @@
 {% macro short_id(prefix, expression) -%}
     '{{ prefix }}' || left({{ dbt.hash(expression) }}, 16)
 {%- endmacro %}
+
+{#- Like normalize_name but keeping the letters' case ("The WHO's" -> "WHO"):
+    lower(name_key(x)) = normalize_name(x) for ASCII text.  Case-sensitive
+    aliases (acronyms) are matched against it. -#}
+{% macro name_key(expression) -%}
+    {{ return(adapter.dispatch('name_key', 'claimhouse')(expression)) }}
+{%- endmacro %}
+
+{% macro default__name_key(expression) -%}
+    regexp_replace(
+        trim(regexp_replace(
+            regexp_replace(
+                regexp_replace(replace({{ expression }}, '’', ''''), '''[sS]\b', '', 'g'),
+                '\.', '', 'g'),
+            '[^A-Za-z0-9-]+', ' ', 'g')),
+        '^[Tt][Hh][Ee] ', '')
+{%- endmacro %}
+
+{% macro spark__name_key(expression) -%}
+    regexp_replace(
+        trim(regexp_replace(
+            regexp_replace(
+                regexp_replace(replace({{ expression }}, '’', ''''), '''[sS]\\b', ''),
+                '\\.', ''),
+            '[^A-Za-z0-9-]+', ' ')),
+        '^[Tt][Hh][Ee] ', '')
+{%- endmacro %}

@@ -38,16 +38,38 @@ from pipelines.extraction.speakers import (
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-# Cues whose direct object is what was said ("denied the report").
-_OBJECT_CONTENT_STANCES = frozenset({"deny", "doubt", "warn"})
 CONTEXT_SENTENCES = 2
-_CONTENT_PREPOSITIONS = frozenset({"of", "about", "against", "on", "for", "to", "with", "over"})
+_CONTENT_PREPOSITIONS = frozenset({"of", "about", "against", "on", "for", "over"})
 # Dependencies through which a verb without a subject borrows its head's ("X came out, saying ...").
-_SUBJECT_CLIMB = frozenset({"conj", "xcomp", "advcl", "acl", "dobj", "pobj", "prep", "pcomp"})
+_SUBJECT_CLIMB = frozenset({"conj", "xcomp", "advcl", "acl", "dobj", "pobj", "prep", "pcomp", "acomp"})
 _EDGE_PUNCTUATION = " \t\n,;:-–—"
-_COLON_BEFORE_QUOTE = re.compile(r"^(?:[^.!?\"“”]{0,80}:|\s*,)\s*$")
+# Between a quotation and its cue: a comma and at most the speaker ("," he', ", the senator").
+_SPEAKER_BEFORE_CUE = re.compile(r"^[,\s]*[^.!?;:\"“”]{0,60}$")
+# Between a cue and its quotation: "said:", "told reporters on Monday:", "replied, ", "told CNN, ".
+_COLON_BEFORE_QUOTE = re.compile(r"^(?:[^.!?\"“”]{0,80}:|[^.!?\"“”,:;]{0,40},)\s*$")
+# "Dr. Ward stated: ..." where the quotation is not closed in the paragraph.
+_COLON_AFTER_CUE = re.compile(r"^[^.!?\"“”]{0,40}:\s*")
 
-_CONFIDENCE = {"verb_cue": 0.9, "according_to": 0.85, "adjective_cue": 0.75, "quote_after_colon": 0.85}
+# A cue verb that is itself the complement of another clause ("it is clear he wants", "said he
+# believes") is mostly part of someone else's content; PolNeAR rarely marks it.
+_EMBEDDED_DEPS = frozenset({"ccomp", "pobj", "amod"})
+_ANSWERS = frozenset({"yes", "no", "so"})
+# A cue written "find that" in the lexicon counts only with a clausal complement (ccomp, which
+# includes a quotation before the cue: "'...,' she continued"), not with an object or "to ...".
+_CLAUSE_ONLY = "that"
+# "Name: ...", at the start of a line: a short capitalised name, no digits ("5:00 p.m." is a time).
+SPEAKER_COLON = re.compile(r"^[\"“‘']?([A-Z][^:.!?\n\d\"“”]{0,50}?)\s*:\s+[\"“‘']?(?=\S)(.)")
+_MAX_SPEAKER_COLON_WORDS = 6
+# A dash and a capitalised name of one to five words right after a closing quotation mark.
+_DASH_CREDIT = re.compile(r"[ \t]*([―—])[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,4})")
+_NOT_SPEAKERS = frozenset({"update", "updates", "watch", "video", "photo", "photos", "related", "note", "correction",
+                           "source", "sources", "more", "read", "listen", "see", "caption", "credit", "tags", "latest",
+                           "name", "age", "city", "job", "pay", "breaking", "exclusive", "analysis"})
+
+_CONFIDENCE = {
+    "verb_cue": 0.9, "according_to": 0.85, "adjective_cue": 0.75, "quote_after_colon": 0.85,
+    "speaker_colon": 0.7, "quote_credit": 0.8,
+}
 _SPEAKER_KIND_FACTOR = {"named": 1.0, "title": 0.9, "pronoun": 0.85, "missing": 0.5}
 
 
@@ -66,12 +88,13 @@ class _Found:
 def find_attributions(
     article_id: str, parsed: ParsedArticle, mentions: Sequence[Mention], lexicon: Lexicon
 ) -> list[Attribution]:
-    stances = {cue.cue: cue.stance for cue in lexicon.cues}
     found: list[_Found] = []
     for sentence in parsed.sentences:
-        found.extend(_verb_cues(sentence, parsed, lexicon, stances))
+        found.extend(_verb_cues(sentence, parsed, lexicon))
         found.extend(_adjective_cues(sentence, lexicon))
         found.extend(_according_to(sentence))
+        found.extend(_speaker_colon(sentence, parsed))
+    found.extend(_quote_credits(parsed))
     found = _without_overlaps(found)
     return [
         _to_attribution(article_id, index, item, parsed, mentions, lexicon)
@@ -80,25 +103,44 @@ def find_attributions(
 
 
 def _verb_cues(
-    sentence: ParsedSentence, parsed: ParsedArticle, lexicon: Lexicon, stances: dict[str, str]
+    sentence: ParsedSentence, parsed: ParsedArticle, lexicon: Lexicon
 ) -> Iterator[_Found]:
-    verbs = lexicon.verb_cues
+    particles = lexicon.verb_particles
     for token in sentence.doc:
         lemma = token.lemma_.lower()
-        if lemma not in verbs or token.pos_ not in ("VERB", "AUX", "PROPN"):
+        if lemma not in particles or token.pos_ not in ("VERB", "AUX") or _is_embedded(token, sentence, parsed):
             continue
+        if token.dep_ == "acl" and token.tag_ == "VBN":
+            continue  # "a class called 'Perception'", "officials, called superdelegates": a name, not speech
+        if token.i > 0 and token.nbor(-1).text == "<":
+            continue  # markup such as <tweet author=...>
         cue_start, cue_end = sentence.start_of(token), sentence.end_of(token)
-        if parsed.quote_around(cue_start, cue_end) is not None:
-            continue  # a cue inside someone's quotation is part of what they said
+        if parsed.quote_around(cue_start, cue_end) is not None or _in_tweet(parsed.text, cue_start):
+            continue  # a cue inside someone's quotation or tweet is part of what they said
+        wanted = particles[lemma]
+        particle = next((c for c in token.children if c.dep_ in ("prep", "prt") and c.lower_ in wanted), None)
+        content = _clausal_content(token)
+        if particle is not None:
+            lemma = f"{lemma} {particle.lower_}"
+            if particle.i == token.i + 1:
+                cue_end = sentence.end_of(particle)
+        elif "" not in wanted:
+            if _CLAUSE_ONLY not in wanted or not any(c.dep_ == "ccomp" for c in token.children):
+                continue  # "point" counts only as "point to", "find" only as "find that ..."
+            lemma = f"{lemma} {_CLAUSE_ONLY}"
         passive = _is_passive(token)
         speaker = _agent_of(token) if passive else _subject_of(token)
-        content = _clausal_content(token)
         if content is None:
-            quote = _quote_after_colon(parsed, _end_of_objects(sentence, token))
+            quote = _quote_after_colon(parsed, cue_end) or _rest_after_colon(sentence, cue_end)
             if quote is not None:
                 yield _Found(sentence, "quote_after_colon", speaker, cue_start, cue_end, lemma, *quote)
                 continue
-            content = _object_content(token, passive)
+            content = _object_content(token, passive, particle)
+            if content is None or (len(content) == 1 and content[0].pos_ == "PRON"):
+                quote = _quote_before(parsed, cue_start)  # "'Come on,' he urged them."
+                if quote is not None:
+                    yield _Found(sentence, "verb_cue", speaker, cue_start, cue_end, lemma, *quote)
+                    continue
         if content is None and token.dep_ == "parataxis" and token.head is not token:
             inner = {t.i for t in token.subtree}
             content = [t for t in token.head.subtree if t.i not in inner]
@@ -151,6 +193,47 @@ def _according_to(sentence: ParsedSentence) -> Iterator[_Found]:
                      "according to", *span)
 
 
+def _speaker_colon(sentence: ParsedSentence, parsed: ParsedArticle) -> Iterator[_Found]:
+    """A line that opens with a short name and a colon: "Issa: Clinton's 'Honesty Is In Question'", "TAPPER: ..."."""
+    if sentence.offset > 0 and parsed.text[sentence.offset - 1] != "\n":
+        return
+    match = SPEAKER_COLON.match(sentence.doc.text)
+    if match is None or len(match.group(1).split()) > _MAX_SPEAKER_COLON_WORDS:
+        return
+    doc = sentence.doc
+    source = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+    content = doc.char_span(match.start(2), len(doc.text), alignment_mode="expand")
+    if source is None or content is None or any(t.lower_ in _NOT_SPEAKERS for t in source):
+        return
+    if any(t.pos_ in ("VERB", "AUX") for t in source) or sum(t.is_alpha for t in content) < 2:
+        return  # "He added: ..." is the verb rule's; "Clinton: 547." is a tally
+    span = _span(sentence, list(content))
+    if span is None:
+        return
+    colon = sentence.offset + match.end(1) + match.group(0)[match.end(1):].index(":")
+    yield _Found(sentence, "speaker_colon", list(source), colon, colon + 1, ":", *span)
+
+
+def _quote_credits(parsed: ParsedArticle) -> Iterator[_Found]:
+    """A quotation credited after a dash: '"He represents our greatest shame." ― Sonya Herridge'."""
+    text = parsed.text
+    for quote_start, quote_end in parsed.quotes:
+        match = _DASH_CREDIT.match(text, quote_end)
+        if match is None:
+            continue
+        dash = match.start(1)
+        sentence = next((s for s in parsed.sentences if s.offset <= dash < s.offset + len(s.doc.text)), None)
+        if sentence is None:
+            continue
+        name = sentence.doc.char_span(match.start(2) - sentence.offset, match.end(2) - sentence.offset,
+                                      alignment_mode="expand")
+        if name is None or quote_end - quote_start < 3:
+            continue
+        yield _Found(
+            sentence, "quote_credit", list(name), dash, dash + 1, match.group(1), quote_start + 1, quote_end - 1
+        )
+
+
 def _subject_of(verb: Token) -> list[Token]:
     """The speaker: the verb's subject, or, for a conjoined or subordinate verb, its head's."""
     current = verb
@@ -186,31 +269,34 @@ def _clausal_content(verb: Token) -> list[Token] | None:
     for child in verb.children:
         if child.dep_ in ("ccomp", "xcomp"):
             return list(child.subtree)
+    for child in verb.children:  # "asked if he was bullied": an indirect question parsed as a modifier
+        if child.dep_ == "advcl" and child.i > verb.i and any(
+            c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in child.children
+        ):
+            return list(child.subtree)
     return None
 
 
-def _object_content(verb: Token, passive: bool) -> list[Token] | None:
+def _object_content(verb: Token, passive: bool, particle: Token | None) -> list[Token] | None:
     """No clause: what was said is the object ("denied the report", "called him a liar", "called for X")."""
+    if particle is not None and particle.dep_ == "prep":
+        pobj = next((c for c in particle.children if c.dep_ in ("pobj", "pcomp")), None)
+        if pobj is not None:
+            return list(pobj.subtree)
     objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd")]
     if objects:
         return [t for c in objects for t in c.subtree]
     pobj = _prepositional_object(verb)
     if pobj is not None:
         return list(pobj.subtree)
+    answer = next((c for c in verb.children if c.lower_ in _ANSWERS and c.dep_ in ("intj", "advmod", "dobj")), None)
+    if answer is not None:
+        return [answer]  # "55 percent said so", "he said no"
     if passive:
         subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         if subject is not None and subject.lower_ not in ("it", "this"):
             return list(subject.subtree)
     return None
-
-
-def _end_of_objects(sentence: ParsedSentence, verb: Token) -> int:
-    """Where a quotation may start after the cue: past its addressee and time ("told reporters Monday: ...")."""
-    end = verb
-    for child in verb.children:
-        if child.i > end.i and child.dep_ in ("dobj", "dative", "npadvmod", "advmod", "prt"):
-            end = max(child.subtree, key=lambda t: t.i)
-    return sentence.end_of(end)
 
 
 def _prepositional_object(head: Token) -> Token | None:
@@ -225,6 +311,47 @@ def _quote_after_colon(parsed: ParsedArticle, cue_end: int) -> tuple[int, int] |
         if quote_start < cue_end:
             continue
         if _COLON_BEFORE_QUOTE.match(parsed.text[cue_end:quote_start]):
+            return quote_start + 1, quote_end - 1
+        return None
+    return None
+
+
+def _is_embedded(verb: Token, sentence: ParsedSentence, parsed: ParsedArticle) -> bool:
+    """Inside another clause's complement ("it is clear he wants ...", "said she believes ...").
+
+    A governor inside a quotation does not count: '"... people understand that," Lasry told
+    Bloomberg' is a parse that runs across the closing mark.
+    """
+    for node in (verb, *verb.ancestors):
+        if node.dep_ == "ccomp" or (node is verb and node.dep_ in _EMBEDDED_DEPS):
+            governor = node.head
+            return parsed.quote_around(sentence.start_of(governor), sentence.end_of(governor)) is None
+    return False
+
+
+def _in_tweet(text: str, position: int) -> bool:
+    """Inside an embedded ``<tweet ...>...</tweet>``: the tweet's own words, not the article's."""
+    opening = text.rfind("<tweet", 0, position)
+    return opening != -1 and text.find("</tweet>", opening, position) == -1
+
+
+def _rest_after_colon(sentence: ParsedSentence, cue_end: int) -> tuple[int, int] | None:
+    """'X stated: ...' with no closed quotation: the rest of the sentence after the colon."""
+    after = sentence.doc.text[cue_end - sentence.offset :]
+    match = _COLON_AFTER_CUE.match(after)
+    if match is None:
+        return None
+    start = cue_end - sentence.offset + match.end()
+    tokens = [t for t in sentence.doc if t.idx >= start]
+    return _span(sentence, tokens)
+
+
+def _quote_before(parsed: ParsedArticle, cue_start: int) -> tuple[int, int] | None:
+    """A quotation just before the cue, in its sentence: "'Just one minute,' he urged them." """
+    for quote_start, quote_end in reversed(parsed.quotes):
+        if quote_end > cue_start:
+            continue
+        if _SPEAKER_BEFORE_CUE.match(parsed.text[quote_end:cue_start]):
             return quote_start + 1, quote_end - 1
         return None
     return None

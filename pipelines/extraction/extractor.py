@@ -1,7 +1,8 @@
 """Text in, rows out: sentences, mentions and attributions for a batch of articles.
 
 Fast path: sentences are split by rule, and only candidate sentences (those
-holding a cue word or a quotation mark) get the full spaCy pipeline.  The
+holding a cue word, a quotation mark or a leading "Name:") get the full spaCy
+pipeline.  The
 rest get named-entity recognition only, for the mentions.  The pipeline is
 loaded once per process and reused across batches.
 """
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipelines.extraction.attributions import find_attributions
+from pipelines.extraction.attributions import SPEAKER_COLON, find_attributions
 from pipelines.extraction.lexicon import Lexicon, load_lexicon
 from pipelines.extraction.mentions import find_mentions
 from pipelines.extraction.parsing import ParsedArticle, ParsedSentence, load_nlp
@@ -58,7 +59,11 @@ class Extractor:
 
     def is_candidate(self, sentence: str) -> bool:
         """Could this sentence hold an attribution?  Cheap test before the parse."""
-        return bool(_QUOTE_MARKS.intersection(sentence)) or bool(self._cue_pattern.search(sentence))
+        return (
+            bool(_QUOTE_MARKS.intersection(sentence))
+            or bool(self._cue_pattern.search(sentence))
+            or SPEAKER_COLON.match(sentence) is not None
+        )
 
     def extract(self, articles: Iterable[ArticleText]) -> ExtractionResult:
         """Extract a batch; spaCy sees all the batch's sentences in two streams, not one per article."""

@@ -31,6 +31,12 @@ _IRREGULAR_FORMS = {
     "find": ("found",),
     "mean": ("meant",),
     "tweet": ("tweeted",),
+    "see": ("saw", "seen"),
+    "know": ("knew", "known"),
+    "feel": ("felt",),
+    "seek": ("sought",),
+    "lay": ("laid",),
+    "hop": ("hoped", "hoping"),
 }
 
 
@@ -60,7 +66,24 @@ class Lexicon:
 
     @property
     def verb_cues(self) -> frozenset[str]:
-        return frozenset(c.cue for c in self.cues if c.cue_type == "verb")
+        """Lemmas of cue verbs; for "point to" the verb is "point"."""
+        return frozenset(c.cue.split()[0] for c in self.cues if c.cue_type == "verb")
+
+    @property
+    def verb_particles(self) -> dict[str, frozenset[str]]:
+        """For each cue verb, the particles or prepositions it needs: "" for the bare verb.
+
+        A verb listed only as "point to" counts only with its "to"; a verb listed bare and
+        with a preposition ("agree", "agree with") counts either way, and the preposition's
+        object may be the content.  "that" is special: "find that" counts only with a
+        clausal complement ("the poll found that ..."), with or without the word "that".
+        """
+        particles: dict[str, set[str]] = {}
+        for cue in self.cues:
+            if cue.cue_type == "verb":
+                verb, _, particle = cue.cue.partition(" ")
+                particles.setdefault(verb, set()).add(particle.strip())
+        return {verb: frozenset(words) for verb, words in particles.items()}
 
     @property
     def adjective_cues(self) -> frozenset[str]:
@@ -77,19 +100,22 @@ class Lexicon:
             if cue.cue_type == "phrase":
                 forms.add(cue.cue.split()[0])
                 continue
-            forms.update(_inflections(cue.cue) if cue.cue_type == "verb" else (cue.cue,))
+            forms.update(_inflections(cue.cue.split()[0]) if cue.cue_type == "verb" else (cue.cue,))
         return frozenset(forms)
 
 
 def _inflections(lemma: str) -> tuple[str, ...]:
-    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    stem = lemma[:-1] if lemma.endswith("e") and not lemma.endswith("ee") else lemma
     third = lemma + "es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else lemma + "s"
     if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
         third = lemma[:-1] + "ies"
         past = lemma[:-1] + "ied"
     else:
-        past = stem + "ed"
-    return (lemma, third, past, stem + "ing", *_IRREGULAR_FORMS.get(lemma, ()))
+        past = lemma + "d" if lemma.endswith("e") else lemma + "ed"
+    forms = [lemma, third, past, stem + "ing"]
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        forms += [lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"]  # "admitted", "referring"
+    return (*forms, *_IRREGULAR_FORMS.get(lemma, ()))
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:

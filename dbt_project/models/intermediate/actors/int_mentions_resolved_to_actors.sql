@@ -22,11 +22,12 @@ final as (
         {{ normalize_name('mentions.mention_text') }} as name_normalized,
         resolved.actor_id,
         coalesce(resolved.resolution_method, 'unresolved') as resolution_method,
+        coalesce(resolved.n_candidate_actors, 0) as n_candidate_actors,
         resolved.actor_id is not null as is_resolved
     from mentions
     inner join articles on mentions.article_id = articles.article_id
     left join resolved
-        on {{ normalize_name('mentions.mention_text') }} = resolved.name_normalized
+        on {{ name_key('mentions.mention_text') }} = resolved.name_key
         and articles.published_on is not distinct from resolved.published_on
 )
 

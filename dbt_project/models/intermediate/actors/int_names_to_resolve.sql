@@ -1,6 +1,7 @@
 {#- Every distinct name that needs an actor: mention texts, speakers and
     claim subjects, with the day they were published (aliases can be bounded
-    in time). -#}
+    in time).  The key keeps the letters' case so that an acronym alias
+    ("WHO") does not match the same word in lower case ("who"). -#}
 with articles as (
     select article_id, cast(published_at as date) as published_on from {{ ref('stg_articles') }}
 ),
@@ -23,14 +24,22 @@ names as (
     select * from attributions
 ),
 
-final as (
+keyed as (
     select distinct
-        {{ normalize_name('names.name_text') }} as name_normalized,
+        {{ name_key('names.name_text') }} as name_key,
         articles.published_on
     from names
     inner join articles on names.article_id = articles.article_id
     where names.name_text is not null
+),
+
+final as (
+    select
+        name_key,
+        lower(name_key) as name_normalized,
+        published_on
+    from keyed
 )
 
 select * from final
-where name_normalized != ''
+where name_key != ''

@@ -77,11 +77,11 @@ resolved as (
     from attributions
     inner join articles on attributions.article_id = articles.article_id
     left join names as speaker_names
-        on {{ normalize_name('coalesce(attributions.speaker_resolved_text, attributions.speaker_text)') }}
-            = speaker_names.name_normalized
+        on {{ name_key('coalesce(attributions.speaker_resolved_text, attributions.speaker_text)') }}
+            = speaker_names.name_key
         and articles.published_on is not distinct from speaker_names.published_on
     left join names as subject_names
-        on {{ normalize_name('attributions.subject_text') }} = subject_names.name_normalized
+        on {{ name_key('attributions.subject_text') }} = subject_names.name_key
         and articles.published_on is not distinct from subject_names.published_on
     left join cues on attributions.cue_lemma = cues.cue_lemma
     left join marked on attributions.attribution_id = marked.attribution_id
