@@ -73,12 +73,17 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _report(line: str) -> None:
-    sys.__stdout__.write(f"\n{line}\n")
-    sys.__stdout__.flush()
+def _report(pytestconfig: pytest.Config, line: str) -> None:
+    """Print past pytest's capture, so the figures show in the CI log."""
+    capture = pytestconfig.pluginmanager.getplugin("capturemanager")
+    if capture is None:
+        print(f"\n{line}", flush=True)
+        return
+    with capture.global_and_fixture_disabled():
+        print(f"\n{line}", flush=True)
 
 
-def test_readers_keep_answering_while_a_run_writes(tmp_path: Path) -> None:
+def test_readers_keep_answering_while_a_run_writes(tmp_path: Path, pytestconfig: pytest.Config) -> None:
     warehouse = tmp_path / "wh.duckdb"
     _run(warehouse, _corpus(tmp_path, "first", 3))
     claims_before = _fingerprint(warehouse)[2]
@@ -95,13 +100,13 @@ def test_readers_keep_answering_while_a_run_writes(tmp_path: Path) -> None:
             errors.append(str(error))
     _, stderr = process.communicate(timeout=RUN_TIMEOUT_S)
     assert process.returncode == 0, stderr[-3000:]
-    _report(f"reliability: {answered} queries answered during the write, errors: {len(errors)}")
+    _report(pytestconfig, f"reliability: {answered} queries answered during the write, errors: {len(errors)}")
     assert errors == []
     assert answered > 10
     assert _fingerprint(warehouse)[2] > claims_before
 
 
-def test_a_killed_run_leaves_the_published_warehouse_as_it_was(tmp_path: Path) -> None:
+def test_a_killed_run_leaves_the_published_warehouse_as_it_was(tmp_path: Path, pytestconfig: pytest.Config) -> None:
     first, second = _corpus(tmp_path, "first", 3), _corpus(tmp_path, "second", 8)
     warehouse = tmp_path / "wh.duckdb"
     _run(warehouse, first)
@@ -126,7 +131,7 @@ def test_a_killed_run_leaves_the_published_warehouse_as_it_was(tmp_path: Path) -
     reference = tmp_path / "reference.duckdb"
     _run(reference, first)
     _run(reference, second)
-    _report(f"reliability: kill points survived: {len(survived)} ({', '.join(survived)}), records lost: 0")
+    _report(pytestconfig, f"reliability: kill points survived: {len(survived)} ({', '.join(survived)}), records lost: 0")
     assert _fingerprint(warehouse) == _fingerprint(reference)
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
