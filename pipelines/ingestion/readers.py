@@ -282,10 +282,14 @@ def _record_from_mapping(
 
 
 def _decode_or_quarantine(origin_path: str, data: bytes) -> str | QuarantineRecord:
+    """The file's text, or the quarantine record of a file that is undecodable or blank."""
     try:
-        return decode_bytes(data).text
+        text = decode_bytes(data).text
     except DecodeError as exc:
         return make_quarantine(origin_path, "file", exc.code, exc.message, data)
+    if not text.strip():
+        return _empty(origin_path, "is empty or holds only whitespace")
+    return text
 
 
 def _empty(origin_path: str, what: str, payload: str | bytes = "") -> QuarantineRecord:
@@ -329,9 +333,6 @@ def _read_plain(origin_path: str, data: bytes, options: ReadOptions, fmt: str) -
     decoded = _decode_or_quarantine(origin_path, data)
     if isinstance(decoded, QuarantineRecord):
         yield decoded
-        return
-    if not decoded.strip():
-        yield _empty(origin_path, "is empty or holds only whitespace")
         return
     fields = _parse_text_article(decoded, markdown=fmt == "md")
     yield build_article(fields, origin_path=origin_path, locator="file", fmt=fmt, options=options, payload=decoded)
@@ -382,9 +383,6 @@ def read_html(origin_path: str, data: bytes, options: ReadOptions) -> Iterator[R
     if isinstance(decoded, QuarantineRecord):
         yield decoded
         return
-    if not decoded.strip():
-        yield _empty(origin_path, "is empty or holds only whitespace")
-        return
     fields = html_fields(decoded)
     if not fields["text"]:
         yield make_quarantine(
@@ -403,9 +401,6 @@ def read_json(origin_path: str, data: bytes, options: ReadOptions) -> Iterator[R
     decoded = _decode_or_quarantine(origin_path, data)
     if isinstance(decoded, QuarantineRecord):
         yield decoded
-        return
-    if not decoded.strip():
-        yield _empty(origin_path, "is empty or holds only whitespace")
         return
     try:
         obj = json.loads(decoded)
@@ -513,9 +508,6 @@ def read_csv(origin_path: str, data: bytes, options: ReadOptions) -> Iterator[Re
     decoded = _decode_or_quarantine(origin_path, data)
     if isinstance(decoded, QuarantineRecord):
         yield decoded
-        return
-    if not decoded.strip():
-        yield _empty(origin_path, "is empty or holds only whitespace")
         return
     _set_csv_field_limit()
     reader = csv.DictReader(io.StringIO(decoded, newline=""))
