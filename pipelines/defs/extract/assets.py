@@ -36,14 +36,14 @@ def raw_extractions(context: dg.AssetExecutionContext, config: ExtractConfig, wa
     extractor = Extractor()
     totals = {"articles": 0, "sentences": 0, "mentions": 0, "attributions": 0}
     with warehouse.connect() as con:
-        pending = extraction_store.articles_to_extract(con, extractor.version)
-        context.log.info(f"{len(pending)} articles to extract with extractor {extractor.version}")
-        for first in range(0, len(pending), config.batch_size):
-            batch = pending[first : first + config.batch_size]
+        context.log.info(f"extracting the articles extractor {extractor.version} has not seen")
+        # Read one batch at a time: each written batch leaves the pending set, and
+        # only a batch of article texts is ever held in memory.
+        while batch := extraction_store.articles_to_extract(con, extractor.version, limit=config.batch_size):
             summary = extraction_store.write_extractions(con, batch, extractor.extract(batch), extractor.version)
             for name in totals:
                 totals[name] += getattr(summary, f"n_{name}")
-            context.log.info(f"extracted {min(first + len(batch), len(pending))}/{len(pending)} articles")
+            context.log.info(f"extracted {totals['articles']} articles so far")
     common = {"extractor_version": extractor.version, "articles_extracted": totals["articles"]}
     for name in ("sentences", "mentions", "attributions"):
         yield dg.MaterializeResult(asset_key=["raw", name], metadata={**common, f"new_{name}": totals[name]})
