@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -33,23 +34,46 @@ def main(ctx: click.Context, warehouse: Path | None) -> None:
     ctx.obj = warehouse_path()
 
 
+def _parse_days(value: str | None) -> tuple[str, str] | None:
+    """``2026-03-01..2026-03-07`` or one day ``2026-03-04`` -> partition keys."""
+    if not value:
+        return None
+    first, _, last = value.partition("..")
+    last = last or first
+    try:
+        if date.fromisoformat(first) > date.fromisoformat(last):
+            raise ValueError
+    except ValueError as error:
+        raise ClaimhouseError(f"--days wants DAY or FIRST..LAST as YYYY-MM-DD, got {value!r}") from error
+    return first, last
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--days",
+    metavar="FIRST..LAST",
+    help="Re-process these article days (a backfill or a re-run of one day) instead of the days that got new "
+    "articles. With --days and no PATHS nothing is ingested.",
+)
 @click.pass_obj
-def run(warehouse: Path, paths: tuple[Path, ...]) -> None:
+def run(warehouse: Path, paths: tuple[Path, ...], days: str | None) -> None:
     """Ingest PATHS (files or folders), extract claims, build the marts, run the checks.
 
     Without PATHS, runs over the bundled sample corpus.
 
-    Example: claimhouse run ~/news/2026-03
+    Examples: claimhouse run ~/news/2026-03 ; claimhouse run --days 2026-03-01..2026-03-07
     """
     from pipelines.run import run_pipeline
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise ClaimhouseError(f"no such file or folder: {', '.join(missing)}")
-    targets = [str(p.resolve()) for p in paths] or [str(SAMPLE_CORPUS_DIR)]
-    summary = run_pipeline(targets, warehouse, progress=lambda line: click.echo(line, err=True))
+    day_range = _parse_days(days)
+    targets = [str(p.resolve()) for p in paths] or ([] if day_range else [str(SAMPLE_CORPUS_DIR)])
+    summary = run_pipeline(
+        targets, warehouse, progress=lambda line: click.echo(line, err=True), days=day_range
+    )
     click.echo(summary.render())
     if not summary.success:
         sys.exit(1)

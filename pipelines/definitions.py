@@ -15,8 +15,9 @@ from pipelines.defs.dbt.project import DBT_EXECUTABLE, dbt_project
 from pipelines.defs.extract.assets import raw_extractions
 from pipelines.defs.ingest.assets import raw_articles
 from pipelines.defs.ingest.checks import articles_are_fresh
-from pipelines.defs.ingest.schedules import daily_refresh_schedule, feed_poll_schedule, refresh_job
-from pipelines.defs.ingest.sensors import landing_folder_sensor
+from pipelines.defs.ingest.schedules import daily_partition_schedule, daily_refresh_schedule, feed_poll_schedule
+from pipelines.defs.ingest.sensors import landing_folder_sensor, process_new_days_sensor
+from pipelines.defs.jobs import ingest_job, process_days_job
 from pipelines.defs.publish.assets import published_snapshot
 from pipelines.defs.quality.checks import quality_checks
 from pipelines.defs.resources import WarehouseResource
@@ -37,9 +38,9 @@ def build_definitions(warehouse: Path) -> dg.Definitions:
     return dg.Definitions(
         assets=ALL_ASSETS,
         asset_checks=[*quality_checks, articles_are_fresh],
-        jobs=[refresh_job],
-        schedules=[daily_refresh_schedule, feed_poll_schedule],
-        sensors=[landing_folder_sensor, dg.AutomationConditionSensorDefinition(
+        jobs=[ingest_job, process_days_job],
+        schedules=[daily_refresh_schedule, feed_poll_schedule, daily_partition_schedule],
+        sensors=[landing_folder_sensor, process_new_days_sensor, dg.AutomationConditionSensorDefinition(
             "claimhouse_automation", target=dg.AssetSelection.all(), default_status=dg.DefaultSensorStatus.STOPPED
         )],
         resources=build_resources(warehouse),

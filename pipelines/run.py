@@ -1,7 +1,9 @@
-"""One in-process run of the whole asset graph, and its summary for people.
+"""One in-process refresh of the warehouse, and its summary for people.
 
-``claimhouse run`` and the tests use this: it materializes the same
-Definitions the Dagster UI loads, then reads the warehouse for a summary.
+``claimhouse run`` and the tests use this: it runs the same jobs the
+schedules and sensors launch (ingest_articles, then process_days over the
+range of days that got new articles) from the Definitions the Dagster UI
+loads, then reads the warehouse for a summary.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
@@ -35,6 +38,7 @@ class RunSummary:
     quarantine_reasons: list[tuple[str, int]] = field(default_factory=list)
     checks: list[tuple[str, bool, str]] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
+    days: str = ""
 
     def render(self) -> str:
         lines = ["", "Claimhouse run " + ("succeeded" if self.success else "FAILED")]
@@ -45,6 +49,8 @@ class RunSummary:
                 f"{self.ingest.get('duplicates', 0)} duplicates, "
                 f"{self.ingest.get('new_quarantined', 0)} newly quarantined"
             )
+        if self.days:
+            lines.append(f"  processed days: {self.days}")
         if self.totals:
             lines.append(
                 "  warehouse: {articles} articles, {quarantined} quarantined, {claims} claims, "
@@ -63,9 +69,16 @@ class RunSummary:
 
 
 def run_pipeline(
-    paths: Sequence[str], warehouse: Path, progress: Callable[[str], None] | None = None
+    paths: Sequence[str],
+    warehouse: Path,
+    progress: Callable[[str], None] | None = None,
+    days: tuple[str, str] | None = None,
 ) -> RunSummary:
-    """Materialize every asset (ingest, extract, dbt build, checks) over ``paths``."""
+    """Ingest ``paths``, then extract, build, check and publish the days that need it.
+
+    ``days`` (first and last partition key) processes that range instead of the
+    days ingestion reports, for a re-run or backfill of given days.
+    """
     os.environ[WAREHOUSE_ENV_VAR] = str(warehouse)
     from pipelines.defs.dbt.project import prepare_dbt_project
 
@@ -73,31 +86,38 @@ def run_pipeline(
     say("preparing the dbt project")
     prepare_dbt_project()
     from pipelines.definitions import build_definitions
+    from pipelines.defs.ingest.sensors import days_ingested
+    from pipelines.defs.jobs import day_range_tags
+    from pipelines.defs.partitions import partition_key_for
 
     defs = build_definitions(warehouse)
-    job = defs.resolve_implicit_global_asset_job_def()
-    say(f"running the asset graph into {warehouse}")
-    result = job.execute_in_process(
+    instance = dg.DagsterInstance.ephemeral()
+    say(f"ingesting into {warehouse}")
+    ingested = defs.resolve_job_def("ingest_articles").execute_in_process(
         run_config={"ops": {"raw_articles": {"config": {"paths": list(paths)}}}},
-        instance=dg.DagsterInstance.ephemeral(),
+        instance=instance,
         raise_on_error=False,
     )
-    return summarize(result, warehouse)
+    results = [ingested]
+    if days:
+        days = (partition_key_for(date.fromisoformat(days[0])), partition_key_for(date.fromisoformat(days[1])))
+    days = days or (days_ingested(instance, ingested.run_id) if ingested.success else None)
+    if days:
+        say(f"processing days {days[0]}..{days[1]}")
+        results.append(defs.resolve_job_def("process_days").execute_in_process(
+            instance=instance, tags=day_range_tags(*days), raise_on_error=False
+        ))
+    elif ingested.success:
+        say("no new articles: the warehouse is unchanged")
+    summary = summarize(results, warehouse)
+    summary.days = f"{days[0]}..{days[1]}" if days else "none (nothing new)"
+    return summary
 
 
-def summarize(result: dg.ExecuteInProcessResult, warehouse: Path) -> RunSummary:
-    summary = RunSummary(warehouse=warehouse, success=result.success)
-    for event in result.get_asset_materialization_events():
-        materialization = event.event_specific_data.materialization
-        if materialization.asset_key == dg.AssetKey(["raw", "articles"]):
-            summary.ingest.update({k: v.value for k, v in materialization.metadata.items()})
-        if materialization.asset_key == dg.AssetKey(["raw", "quarantine"]):
-            summary.ingest["new_quarantined"] = materialization.metadata["new_quarantined"].value
-    for event in result.get_asset_check_evaluations():
-        description = event.description or ""
-        name = f"{event.asset_key.to_user_string()}:{event.check_name}"
-        summary.checks.append((name, event.passed, description.splitlines()[0] if description else "failed"))
-    summary.failed_steps = [e.step_key for e in result.all_events if e.is_step_failure]
+def summarize(results: Sequence[dg.ExecuteInProcessResult], warehouse: Path) -> RunSummary:
+    summary = RunSummary(warehouse=warehouse, success=all(result.success for result in results))
+    for result in results:
+        _add_events(summary, result)
     if warehouse.exists():
         try:
             columns, rows = run_read_only_query(warehouse, _COUNTS_SQL)
@@ -109,3 +129,17 @@ def summarize(result: dg.ExecuteInProcessResult, warehouse: Path) -> RunSummary:
         except Exception:  # noqa: BLE001 - a failed run may have no marts yet; the summary says what it has
             summary.totals = {}
     return summary
+
+
+def _add_events(summary: RunSummary, result: dg.ExecuteInProcessResult) -> None:
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization
+        if materialization.asset_key == dg.AssetKey(["raw", "articles"]):
+            summary.ingest.update({k: v.value for k, v in materialization.metadata.items()})
+        if materialization.asset_key == dg.AssetKey(["raw", "quarantine"]):
+            summary.ingest["new_quarantined"] = materialization.metadata["new_quarantined"].value
+    for event in result.get_asset_check_evaluations():
+        description = event.description or ""
+        name = f"{event.asset_key.to_user_string()}:{event.check_name}"
+        summary.checks.append((name, event.passed, description.splitlines()[0] if description else "failed"))
+    summary.failed_steps += [e.step_key for e in result.all_events if e.is_step_failure]

@@ -45,3 +45,12 @@ def feeds_path() -> Path:
 def freshness_hours() -> float:
     """How long without a new article before the freshness check fails."""
     return float(os.environ.get(FRESHNESS_ENV_VAR) or DEFAULT_FRESHNESS_HOURS)
+
+
+PARTITIONS_START_ENV_VAR = "CLAIMHOUSE_PARTITIONS_START"
+DEFAULT_PARTITIONS_START = "2000-01-01"
+
+
+def partitions_start() -> str:
+    """First daily partition (YYYY-MM-DD); older articles belong to it."""
+    return os.environ.get(PARTITIONS_START_ENV_VAR) or DEFAULT_PARTITIONS_START

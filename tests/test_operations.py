@@ -13,7 +13,8 @@ from pipelines.definitions import build_definitions, build_resources
 from pipelines.defs.ingest.assets import raw_articles
 from pipelines.defs.ingest.checks import articles_are_fresh
 from pipelines.defs.ingest.schedules import daily_refresh_schedule, feed_poll_schedule
-from pipelines.defs.ingest.sensors import landing_folder_sensor
+from pipelines.defs.ingest.sensors import landing_folder_sensor, process_new_days_sensor
+from pipelines.defs.partitions import daily_partitions
 from pipelines.defs.resources import WarehouseResource
 from pipelines.settings import FEEDS_ENV_VAR, FRESHNESS_ENV_VAR, LANDING_ENV_VAR
 from pipelines.storage.snapshots import working_path_for
@@ -60,10 +61,38 @@ def test_schedules_target_the_landing_folder_and_the_feed_list(tmp_path, monkeyp
 
 def test_definitions_hold_schedules_sensors_and_automation(tmp_path) -> None:
     defs = build_definitions(tmp_path / "w.duckdb")
-    assert {s.name for s in defs.schedules} == {"daily_refresh_schedule", "feed_poll_schedule"}
-    assert {s.name for s in defs.sensors} >= {"landing_folder_sensor", "claimhouse_automation"}
+    assert {s.name for s in defs.schedules} == {
+        "daily_refresh_schedule", "feed_poll_schedule", "daily_partition_schedule"}
+    assert {s.name for s in defs.sensors} >= {
+        "landing_folder_sensor", "process_new_days_sensor", "claimhouse_automation"}
     fct_claims = defs.resolve_assets_def(dg.AssetKey(["marts", "fct_claims"]))
     assert fct_claims.automation_conditions_by_key[dg.AssetKey(["marts", "fct_claims"])] is not None
+    assert fct_claims.partitions_def == daily_partitions
+    assert defs.resolve_assets_def(dg.AssetKey(["raw", "attributions"])).partitions_def == daily_partitions
+    assert defs.resolve_assets_def(dg.AssetKey(["raw", "articles"])).partitions_def is None
+
+
+def test_a_successful_ingestion_requests_one_run_over_its_days(tmp_path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE.replace("Source: Harbor Ledger\n", "Source: Harbor Ledger\nPublished: 2026-03-05T10:00:00Z\n"))
+    defs = build_definitions(tmp_path / "w.duckdb")
+    instance = dg.DagsterInstance.ephemeral()
+    ingested = defs.resolve_job_def("ingest_articles").execute_in_process(
+        run_config={"ops": {"raw_articles": {"config": {"paths": [str(folder)]}}}}, instance=instance
+    )
+    [success] = instance.get_records_for_run(ingested.run_id, of_type=dg.DagsterEventType.RUN_SUCCESS).records
+    context = dg.build_run_status_sensor_context(
+        sensor_name="process_new_days_sensor",
+        dagster_instance=instance,
+        dagster_run=ingested.dagster_run,
+        dagster_event=success.event_log_entry.dagster_event,
+    )
+    request = process_new_days_sensor(context)
+    assert isinstance(request, dg.RunRequest)
+    day = "2026-03-05"
+    assert request.tags["dagster/asset_partition_range_start"] == day
+    assert request.tags["dagster/asset_partition_range_end"] == day
 
 
 def test_freshness_check_fails_when_nothing_new_arrived(tmp_path, monkeypatch) -> None:

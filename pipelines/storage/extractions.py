@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import duckdb
 import polars as pl
@@ -103,21 +103,55 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_DDL)
 
 
+# An article's partition day: the UTC day it was published, else the day it was loaded.
+# The dbt models use the same rule (stg_articles.article_day).
+ARTICLE_DAY_SQL = "cast(coalesce(articles.published_at, articles.first_loaded_at) as date)"
+
+
 def articles_to_extract(
-    con: duckdb.DuckDBPyConnection, extractor_version: str, limit: int | None = None
+    con: duckdb.DuckDBPyConnection,
+    extractor_version: str,
+    limit: int | None = None,
+    first_day: date | None = None,
+    last_day: date | None = None,
 ) -> list[ArticleText]:
-    """Articles not yet extracted by this extractor version, oldest first."""
+    """Articles of these days (inclusive; None: open) not yet extracted by this version, oldest first."""
     ensure_schema(con)
-    query = """
+    query = f"""
         select articles.article_id, articles.text
         from raw.articles as articles
         anti join raw.extracted_articles as done
             on done.article_id = articles.article_id and done.extractor_version = $version
+        where ($first_day is null or {ARTICLE_DAY_SQL} >= $first_day)
+            and ($last_day is null or {ARTICLE_DAY_SQL} <= $last_day)
         order by articles.first_loaded_at, articles.article_id
     """
-    rows = con.execute(query + (" limit $limit" if limit else ""),
-                       {"version": extractor_version, **({"limit": limit} if limit else {})}).fetchall()
+    params = {"version": extractor_version, "first_day": first_day, "last_day": last_day}
+    if limit:
+        query, params["limit"] = query + " limit $limit", limit
+    rows = con.execute(query, params).fetchall()
     return [ArticleText(article_id, text) for article_id, text in rows]
+
+
+def pending_days(con: duckdb.DuckDBPyConnection, extractor_version: str) -> list[date]:
+    """The days that hold articles this extractor version has not extracted yet."""
+    ensure_schema(con)
+    rows = con.execute(f"""
+        select distinct {ARTICLE_DAY_SQL} as day
+        from raw.articles as articles
+        anti join raw.extracted_articles as done
+            on done.article_id = articles.article_id and done.extractor_version = $version
+        order by day
+    """, {"version": extractor_version}).fetchall()
+    return [day for (day,) in rows]
+
+
+def article_days(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
+    """The first and last day of the articles in the warehouse, or None when it has none."""
+    first, last = con.execute(
+        f"select min({ARTICLE_DAY_SQL}), max({ARTICLE_DAY_SQL}) from raw.articles as articles"
+    ).fetchone()
+    return None if first is None else (first, last)
 
 
 def attribution_id(article_id: str, extractor_version: str, index: int) -> str:

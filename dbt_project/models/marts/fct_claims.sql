@@ -1,11 +1,16 @@
+{#- Incremental by article day, like the claims it publishes. -#}
+{{ day_partitioned_incremental() }}
+
 with claims as (
     select * from {{ ref('int_claims_normalized') }}
+    where {{ in_run_days('day') }}
 ),
 
 final as (
     select
         claim_id,
         article_id,
+        day,
         published_at,
         source,
         speaker_actor_id,
@@ -30,7 +35,8 @@ final as (
         content_start,
         content_end,
         extraction_rule,
-        extractor_version
+        extractor_version,
+        '{{ invocation_id }}' as dbt_invocation_id
     from claims
 )
 

@@ -1,8 +1,12 @@
 {#- Claims spoken by an actor per day.  A syndicated article counts once as an
-    article, and each of its publishers counts as a source. -#}
+    article, and each of its publishers counts as a source.  Incremental by
+    day: a run recounts only its days. -#}
+{{ day_partitioned_incremental() }}
+
 with claims as (
     select * from {{ ref('int_claims_normalized') }}
     where speaker_actor_id is not null
+        and {{ in_run_days('day') }}
 ),
 
 sightings as (
@@ -12,7 +16,7 @@ sightings as (
 
 final as (
     select
-        cast({{ dbt.date_trunc('day', 'claims.reported_at') }} as date) as day,
+        claims.day,
         claims.speaker_actor_id as actor_id,
         count(distinct claims.claim_id) as n_claims,
         count(distinct claims.article_id) as n_articles,

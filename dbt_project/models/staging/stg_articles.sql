@@ -14,6 +14,7 @@ renamed as (
         published_at,
         first_loaded_at,
         coalesce(published_at, first_loaded_at) as reported_at,
+        cast(coalesce(published_at, first_loaded_at) as date) as article_day,
         origin_path,
         origin_format,
         n_chars

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -26,6 +27,19 @@ def _manifest_is_stale() -> bool:
     for folder in ("models", "macros", "seeds", "tests"):
         sources.extend((DBT_PROJECT_DIR / folder).rglob("*"))
     return any(path.is_file() and path.stat().st_mtime > built for path in sources)
+
+
+def project_fingerprint() -> str:
+    """A hash of every model, macro, seed and test: when it changes, incremental
+    tables were built by other logic or lexicons and must be rebuilt in full."""
+    digest = hashlib.sha256()
+    paths = [DBT_PROJECT_DIR / "dbt_project.yml"]
+    for folder in ("models", "macros", "seeds", "tests"):
+        paths.extend(sorted((DBT_PROJECT_DIR / folder).rglob("*")))
+    for path in paths:
+        if path.is_file():
+            digest.update(str(path.relative_to(DBT_PROJECT_DIR)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def prepare_dbt_project(force: bool = False) -> None:

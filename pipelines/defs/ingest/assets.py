@@ -7,6 +7,7 @@ from pathlib import Path
 import dagster as dg
 from pydantic import Field
 
+from pipelines.defs.days_to_process import days_to_process
 from pipelines.defs.resources import WarehouseResource
 from pipelines.ingestion import read_articles
 from pipelines.ingestion.feeds import FeedState, is_due, load_feed_config, poll_feeds
@@ -16,6 +17,9 @@ from pipelines.storage import articles as article_store
 from pipelines.storage.feed_state import load_feed_states, save_feed_states
 
 PREVIEW_ROWS = 5
+# Metadata keys the days-to-process sensor and `claimhouse run` read back.
+DAYS_FIRST_KEY = "days_to_process_first"
+DAYS_LAST_KEY = "days_to_process_last"
 
 
 class IngestConfig(dg.Config):
@@ -55,11 +59,12 @@ def raw_articles(context: dg.AssetExecutionContext, config: IngestConfig, wareho
             "select (select count(*) from raw.articles), (select count(*) from raw.article_sources), "
             "(select count(*) from raw.quarantine)"
         ).fetchone()))
+        to_process = days_to_process(con)
         preview = con.execute(
             "select article_id, source, published_at, title from raw.articles "
             "order by first_loaded_at desc, article_id limit ?", [PREVIEW_ROWS]
         ).fetchall()
-    context.log.info(f"ingested {summary}")
+    context.log.info(f"ingested {summary}; days to process: {to_process or 'none'}")
     yield dg.MaterializeResult(
         asset_key=["raw", "articles"],
         metadata={
@@ -67,6 +72,11 @@ def raw_articles(context: dg.AssetExecutionContext, config: IngestConfig, wareho
             "new_articles": summary.n_new_articles,
             "duplicates": summary.n_duplicate_articles,
             "dagster/row_count": totals["articles"],
+            **(
+                {DAYS_FIRST_KEY: to_process.first_key, DAYS_LAST_KEY: to_process.last_key,
+                 "days_to_process_reason": to_process.reason}
+                if to_process else {}
+            ),
             "preview": dg.MetadataValue.md(_markdown_table(["article_id", "source", "published_at", "title"], preview)),
         },
     )

@@ -1,7 +1,8 @@
-"""The landing-folder sensor: one run per new or changed file dropped into the landing folder.
+"""Sensors: one ingestion run per file dropped into the landing folder, and
+one processing run for the days each successful ingestion brought.
 
-The cursor maps each file seen to its size and modification time, so a
-restarted sensor neither misses nor repeats a file.  Bad files still get a
+The landing cursor maps each file seen to its size and modification time, so
+a restarted sensor neither misses nor repeats a file.  Bad files still get a
 run: ingestion quarantines them, and the sensor moves on.
 """
 
@@ -10,9 +11,9 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.defs.ingest.assets import DAYS_FIRST_KEY, DAYS_LAST_KEY
+from pipelines.defs.jobs import day_range_tags, ingest_job, process_days_job
 from pipelines.settings import landing_path
-
-REFRESH_JOB_NAME = "refresh_warehouse"
 SUPPORTED = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".ndjson", ".csv", ".parquet"})
 
 
@@ -33,7 +34,7 @@ def landed_files(folder: Path) -> dict[str, str]:
 
 
 @dg.sensor(
-    job_name=REFRESH_JOB_NAME,
+    job=ingest_job,
     minimum_interval_seconds=30,
     description="Runs the pipeline once for each new or changed file in the landing folder ($CLAIMHOUSE_LANDING).",
     default_status=dg.DefaultSensorStatus.STOPPED,
@@ -51,3 +52,31 @@ def landing_folder_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResul
         if seen.get(path) != signature
     ]
     return dg.SensorResult(run_requests=requests, cursor=json.dumps(current, sort_keys=True))
+
+
+def days_ingested(instance: dg.DagsterInstance, run_id: str) -> tuple[str, str] | None:
+    """The partition range an ingestion run reported in its raw/articles metadata."""
+    records = instance.get_records_for_run(
+        run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION
+    ).records
+    for record in records:
+        materialization = record.event_log_entry.asset_materialization
+        if materialization and materialization.asset_key == dg.AssetKey(["raw", "articles"]):
+            metadata = materialization.metadata
+            if DAYS_FIRST_KEY in metadata:
+                return metadata[DAYS_FIRST_KEY].value, metadata[DAYS_LAST_KEY].value
+    return None
+
+
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[ingest_job],
+    request_job=process_days_job,
+    description="After each successful ingestion, one run over the days that got new articles.",
+    default_status=dg.DefaultSensorStatus.STOPPED,
+)
+def process_new_days_sensor(context: dg.RunStatusSensorContext):
+    days = days_ingested(context.instance, context.dagster_run.run_id)
+    if days is None:
+        return dg.SkipReason("that ingestion brought no article to process")
+    return dg.RunRequest(run_key=context.dagster_run.run_id, tags=day_range_tags(*days))

@@ -6,19 +6,25 @@
       about things (a drug, a vote) the subject is a topic; for families
       about actors it is the subject actor's root, else the speaker's root;
     - polarity on that proposition: the predicate's, flipped by a denial or
-      a doubt. -#}
-with attributions as (
-    select * from {{ ref('stg_attributions') }}
-),
+      a doubt.
+    Incremental by article day: a run rebuilds only its days' claims. -#}
+{{ day_partitioned_incremental() }}
 
-articles as (
+with articles as (
     select
         article_id,
         source,
         published_at,
         reported_at,
+        article_day,
         cast(published_at as date) as published_on
     from {{ ref('stg_articles') }}
+    where {{ in_run_days('article_day') }}
+),
+
+attributions as (
+    select * from {{ ref('stg_attributions') }}
+    where article_id in (select article_id from articles)
 ),
 
 names as (
@@ -65,6 +71,7 @@ resolved as (
         articles.source,
         articles.published_at,
         articles.reported_at,
+        articles.article_day,
         coalesce(attributions.speaker_resolved_text, attributions.speaker_text) as speaker_name,
         speaker_names.actor_id as speaker_actor_id,
         subject_names.actor_id as subject_actor_id,
@@ -124,6 +131,7 @@ final as (
     select
         attribution_id as claim_id,
         article_id,
+        article_day as day,
         published_at,
         reported_at,
         source,
@@ -164,7 +172,8 @@ final as (
             * case when speaker_actor_id is null then 0.8 else 1.0 end
             * case when predicate_family_id is null then 0.9 else 1.0 end,
             3
-        ) as confidence
+        ) as confidence,
+        '{{ invocation_id }}' as dbt_invocation_id
     from with_proposition
 )
 

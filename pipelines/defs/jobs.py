@@ -1,0 +1,34 @@
+"""The two jobs every schedule, sensor and ``claimhouse run`` launches.
+
+Ingestion is not partitioned (one file or feed poll brings articles of many
+days), so a refresh is two runs: ``ingest_articles`` loads what arrived, then
+``process_days`` extracts, builds and publishes the days that got new
+articles, as one run over that range of daily partitions.
+"""
+
+import dagster as dg
+
+from pipelines.defs.partitions import daily_partitions
+
+INGESTION = dg.AssetSelection.groups("ingestion")
+
+ingest_job = dg.define_asset_job(
+    "ingest_articles",
+    selection=INGESTION,
+    description="Load files, folders and due feeds into raw.articles / raw.quarantine.",
+)
+
+process_days_job = dg.define_asset_job(
+    "process_days",
+    selection=dg.AssetSelection.all() - INGESTION,
+    partitions_def=daily_partitions,
+    description="Extract, build the marts, check and publish a range of article days.",
+)
+
+
+def day_range_tags(first_key: str, last_key: str) -> dict[str, str]:
+    """Run tags that make one run cover the partitions first_key..last_key."""
+    return {
+        "dagster/asset_partition_range_start": first_key,
+        "dagster/asset_partition_range_end": last_key,
+    }
