@@ -1,8 +1,9 @@
 """Which range of daily partitions a refresh must process after ingestion.
 
-The days holding articles the current extractor has not extracted; every
-day when the dbt project (models or lexicons) changed since the last build,
-since then the whole warehouse is rebuilt anyway.
+The days holding articles the current extractor has not extracted or that
+were loaded after the last publish (a stopped run resumes them); every day
+when the dbt project (models or lexicons) changed since the last build, since
+then the whole warehouse is rebuilt anyway.
 """
 
 from __future__ import annotations
@@ -39,10 +40,13 @@ def days_to_process(con: duckdb.DuckDBPyConnection) -> DayRange | None:
     bounds = extraction_store.article_days(con)
     if bounds is None:
         return None
-    if dbt_builds.last_fingerprint(con) != project_fingerprint():
+    published_at = dbt_builds.last_published_at(con)
+    if published_at is None:
+        first, last, reason = *bounds, "never published: every day"
+    elif dbt_builds.last_fingerprint(con) != project_fingerprint():
         first, last, reason = *bounds, "the dbt project changed: every day"
     else:
-        pending = extraction_store.pending_days(con, current_extractor_version())
+        pending = extraction_store.pending_days(con, current_extractor_version(), loaded_after=published_at)
         if not pending:
             return None
         first, last, reason = pending[0], pending[-1], f"{len(pending)} days with new articles"

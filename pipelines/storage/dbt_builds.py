@@ -1,9 +1,11 @@
-"""raw.dbt_builds: which dbt project fingerprint last built the warehouse, and when.
+"""raw.dbt_builds and raw.publishes: what built the warehouse, and when it was last published.
 
 Incremental dbt models rebuild only the run's days.  That is only right when
 the models and lexicons are those that built the other days; the dbt asset
 compares the project's fingerprint with the last one recorded here and asks
-for a full refresh when they differ.
+for a full refresh when they differ.  Articles loaded after the last publish
+have not reached readers yet (a run was stopped or failed a check), so their
+days stay to be processed.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ create table if not exists raw.dbt_builds (
     first_day date,
     last_day date
 );
+create table if not exists raw.publishes (
+    published_at timestamp not null
+);
 """
 
 
@@ -36,3 +41,13 @@ def record_build(con: duckdb.DuckDBPyConnection, fingerprint: str, full_refresh:
         "insert into raw.dbt_builds values (?, ?, ?, ?, ?)",
         [fingerprint, datetime.now(UTC).replace(tzinfo=None), full_refresh, first_day, last_day],
     )
+
+
+def record_publish(con: duckdb.DuckDBPyConnection, published_at: datetime) -> None:
+    con.execute(_DDL)
+    con.execute("insert into raw.publishes values (?)", [published_at])
+
+
+def last_published_at(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    con.execute(_DDL)
+    return con.execute("select max(published_at) from raw.publishes").fetchone()[0]

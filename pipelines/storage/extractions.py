@@ -133,16 +133,19 @@ def articles_to_extract(
     return [ArticleText(article_id, text) for article_id, text in rows]
 
 
-def pending_days(con: duckdb.DuckDBPyConnection, extractor_version: str) -> list[date]:
-    """The days that hold articles this extractor version has not extracted yet."""
+def pending_days(
+    con: duckdb.DuckDBPyConnection, extractor_version: str, loaded_after: datetime | None = None
+) -> list[date]:
+    """The days that hold articles this extractor version has not extracted yet, or loaded after a time."""
     ensure_schema(con)
     rows = con.execute(f"""
         select distinct {ARTICLE_DAY_SQL} as day
         from raw.articles as articles
-        anti join raw.extracted_articles as done
+        left join raw.extracted_articles as done
             on done.article_id = articles.article_id and done.extractor_version = $version
+        where done.article_id is null or articles.first_loaded_at > $loaded_after
         order by day
-    """, {"version": extractor_version}).fetchall()
+    """, {"version": extractor_version, "loaded_after": loaded_after}).fetchall()
     return [day for (day,) in rows]
 
 
