@@ -56,8 +56,53 @@
     {{ return(adapter.dispatch('name_similarity', 'claimhouse')(left, right)) }}
 {%- endmacro %}
 {% macro default__name_similarity(left, right) -%} jaro_winkler_similarity({{ left }}, {{ right }}) {%- endmacro %}
+{#- Jaro-Winkler in Spark SQL, the same figures as DuckDB's
+    jaro_winkler_similarity: match window max(len)/2 - 1, half the
+    transpositions, prefix bonus 0.1 per common leading character (at most 4)
+    when the Jaro similarity exceeds 0.7.  Strings become arrays of
+    characters; `transform(array(x), v -> ...)[0]` binds a value once.  Each
+    character of the left string takes the first unmatched equal character of
+    the right one inside the window (array_position over a slice; a matched
+    character is blanked to null), so a step costs native array functions,
+    not a lambda over the whole right string. -#}
 {% macro spark__name_similarity(left, right) -%}
-    1.0 - levenshtein({{ left }}, {{ right }}) / greatest(length({{ left }}), length({{ right }}))
+    transform(array(named_struct('a', split({{ left }}, ''), 'b', split({{ right }}, ''))), s ->
+        case when length({{ left }}) = 0 or length({{ right }}) = 0 then cast(0.0 as double)
+        else transform(array(aggregate(
+            sequence(0, size(s.a) - 1),
+            named_struct(
+                'bb', slice(concat(s.b, array(cast(null as string))), 1, size(s.b)),
+                'js', cast(array() as array<int>),
+                'm1', cast(array() as array<string>)),
+            (acc, i) -> transform(array(greatest(0, i - greatest(0, cast(greatest(size(s.a), size(s.b)) div 2 as int) - 1))), lo ->
+                transform(array(array_position(
+                    slice(acc.bb, lo + 1, greatest(0, least(size(s.b) - 1, i + greatest(0, cast(greatest(size(s.a), size(s.b)) div 2 as int) - 1)) - lo + 1)), s.a[i])), pos ->
+                    if(pos = 0, acc, named_struct(
+                        'bb', concat(slice(acc.bb, 1, lo + cast(pos as int) - 1), array(cast(null as string)),
+                                     slice(acc.bb, lo + cast(pos as int) + 1, size(s.b))),
+                        'js', concat(acc.js, array(cast(lo + pos - 1 as int))),
+                        'm1', concat(acc.m1, array(s.a[i])))))[0])[0]
+        )), r ->
+            transform(array(named_struct(
+                'm', size(r.m1),
+                'm1', r.m1,
+                'm2', transform(array_sort(r.js), k -> s.b[k]))), x ->
+                case when x.m = 0 then cast(0.0 as double)
+                else transform(array(
+                    (cast(x.m as double) / size(s.a) + cast(x.m as double) / size(s.b)
+                     + cast(x.m - size(filter(sequence(0, x.m - 1), k -> x.m1[k] != x.m2[k])) div 2 as double) / x.m)
+                    / cast(3.0 as double)
+                ), jaro ->
+                    if(jaro > cast(0.7 as double),
+                       jaro + aggregate(
+                           sequence(0, least(4, size(s.a), size(s.b)) - 1),
+                           named_struct('n', 0, 'go', true),
+                           (p, k) -> if(p.go and s.a[k] = s.b[k], named_struct('n', p.n + 1, 'go', true), named_struct('n', p.n, 'go', false))
+                       ).n * cast(0.1 as double) * (cast(1.0 as double) - jaro),
+                       jaro))[0]
+                end)[0]
+        )[0]
+        end)[0]
 {%- endmacro %}
 
 {#- Rows 1..n, one column `position`. -#}
