@@ -5,8 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SPARK_STAMP := $(VENV)/.installed-spark
 
-.PHONY: demo test install eval bench clean
+.PHONY: demo test install install-spark eval bench clean
 
 demo: install
 	$(BIN)/claimhouse run
@@ -14,7 +15,9 @@ demo: install
 	@echo 'Query it:  $(BIN)/claimhouse sql "select * from marts.mart_contradiction_rates order by n_claims desc"'
 	@echo 'Browse it: $(BIN)/claimhouse ui   (Dagster UI on http://127.0.0.1:3000)'
 
-test: install
+# The tests also cover the Spark engine, so they install the spark extra (pyspark,
+# dbt-spark) that `make demo` leaves out; Spark needs Java 17 on the machine.
+test: install-spark
 	$(BIN)/python -m pytest
 
 install: $(STAMP)
@@ -25,6 +28,12 @@ $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
+
+install-spark: $(SPARK_STAMP)
+
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev,spark]'
+	touch $(SPARK_STAMP)
 
 clean:
 	rm -rf $(VENV) dbt_project/target dbt_project/logs warehouse/*.duckdb warehouse/*.duckdb.wal
