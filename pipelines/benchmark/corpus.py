@@ -391,7 +391,7 @@ _BACKGROUND_BY_FAMILY = {
     "treatment_efficacy": (
         "The trial began in {y} and enrolled about {n} patients at hospitals across {A}.",
         "Pharmacies in {cap} ran short of common fever medicines during the winter months.",
-        "Hospital admissions for {D} rose by about {p} percent in the first quarter of the year.",
+        "Hospital stays in {D} rose by about {p} percent in the first quarter of the year.",
         "Doctors in {town} treated more than {n} cases of {D} over the winter.",
         "Regulators in {A} usually take between six and twelve months to review a new medicine.",
         "Patients in the trial took two tablets a day for three weeks.",

@@ -121,7 +121,8 @@ class Lexicon:
         forms: set[str] = set()
         for cue in self.cues:
             if cue.cue_type == "phrase":
-                forms.add(cue.cue.split()[0])
+                # The longest word: "according" for "according to", "poll" (not "in") for "in poll".
+                forms.add(max(cue.cue.split(), key=len))
                 if " " not in cue.cue:
                     forms.add(cue.cue + "s")  # a noun cue's plural
                 continue
