@@ -466,6 +466,19 @@ def report(con: duckdb.DuckDBPyConnection, labels_dir: Path) -> str:
         w("|---|---:|---:|")
         for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])):
             w(f"| {cell(kind)} | {n} | {n / total:.0%} |")
+    not_claims: dict[str, int] = {}
+    for s in claims:
+        label = claim_labels.get(s["claim_key"], {})
+        if label.get("label", "").strip().lower() == "wrong" and error_kind(label.get("reason") or "") == "not a claim":
+            not_claims[s["cue"] or "(none)"] = not_claims.get(s["cue"] or "(none)", 0) + 1
+    if not_claims:
+        w("")
+        w("Cues of the sampled claims judged `not a claim` (candidates for the cue lexicon and the extractor's rules):")
+        w("")
+        w("| cue | claims |")
+        w("|---|---:|")
+        for cue, n in sorted(not_claims.items(), key=lambda kv: (-kv[1], kv[0]))[:20]:
+            w(f"| {cell(cue)} | {n} |")
     notes = labels_dir / NOTES_FILE
     if notes.exists():
         w("")

@@ -40,13 +40,19 @@ actors as (
     select actor_id, root_actor_id from {{ ref('int_actors_with_roots') }}
 ),
 
--- full person names in each article (core_key: without leading titles and trailing "Jr.")
+-- full person names in each article (core_key: without leading titles and trailing "Jr."), with the surname:
+-- the last capitalized word and what the name_key macro left of it after a letter outside ASCII
+-- ("Jaros aw Kaczy ski" -> "kaczy ski")
 full_names as (
-    select distinct article_id, published_on, lower(core_key) as full_name
+    select distinct
+        article_id,
+        published_on,
+        lower(core_key) as full_name,
+        lower(regexp_extract(core_key, '([A-Z][A-Za-z-]*( [a-z][a-z-]*)?)$', 1)) as surname
     from article_names
     where n_person_mentions > 0 and n_person_mentions >= n_org_mentions
-        and {{ list_length(split_words('core_key')) }} between 2 and 4
-        and core_key ~ '^[A-Z][A-Za-z-]*( [A-Za-z-]+)* [A-Z][A-Za-z-]*$'
+        and {{ list_length(split_words('core_key')) }} between 2 and 5
+        and core_key ~ '^[A-Z][A-Za-z-]*( [A-Za-z-]+)* [A-Z][A-Za-z-]*( [a-z][a-z-]*)?$'
 ),
 
 -- what each full name names: a seed alias valid on the day, else its discovered actor
@@ -74,7 +80,7 @@ full_name_actors as (
 ),
 
 surname_candidates as (
-    select article_id, published_on, actor_id, regexp_extract(full_name, '([^ ]+)$', 1) as alias_normalized
+    select article_id, published_on, actor_id, surname as alias_normalized
     from full_name_actors
     union all
     select article_id, published_on, actor_id, regexp_extract(full_name, '(({{ particles }}) [^ ]+)$', 1)

@@ -3,7 +3,7 @@
     gets a canonical actor of its own so that its claims are counted under
     one id across articles and its surname can be resolved within an article.
     - person: a name spaCy labels PERSON at least as often as ORG, of two to
-      four words after leading titles are dropped (its `core_key`: "Dr. Lena
+      five words after leading titles are dropped (its `core_key`: "Dr. Lena
       Ostrova" -> "Lena Ostrova"), first and last word capitalized, no digits, and not an
       alias of a seed actor on every day it is used (a former office holder
       is a person again once the role's alias window has closed);
@@ -13,11 +13,15 @@
       alias of a seed actor on the day: names the dictionaries resolve even in
       part ("Russian Ministry of Health" -> Russia) are left to them.
       Typed `media` when it has a newspaper or broadcaster word, else `other`.
-    The name must be an entity in at least half of its uses (spaCy tagging a
-    stray "I" as ORG does not make every "I" an organization).  Discovered
+    A one-word name must be an entity in at least half of its uses (spaCy
+    tagging a stray "I" as ORG does not make every "I" an organization).  Discovered
     actors have no country and no parent; their alias (the name) is
     matched after every seed alias of the same length.  The ids are stable:
     PER_ / ORG_ plus the name's words. -#}
+{#- A person's name: capitalized first and last word; the name_key macro
+    turns a letter outside ASCII into a space ("Kaczyński" -> "Kaczy ski"), so
+    the last capitalized word may be followed by such a lowercase fragment. -#}
+{% set person_shape = "^[A-Z][A-Za-z-]*( [A-Za-z-]+)* [A-Z][A-Za-z-]*( [a-z][a-z-]*)?$" %}
 {% set org_joiners = "of|and|for|the|de|du|des|la|le|on|in|at|y|&" %}
 {#- Words of institutions every country has: an organization name made of
     these alone ("Ministry of Foreign Affairs", "Supreme Court", "Police") names
@@ -62,8 +66,8 @@ candidates as (
         n_org_mentions,
         case
             when n_person_mentions >= n_org_mentions
-                and n_core_words between 2 and 4
-                and core_key ~ '^[A-Z][A-Za-z-]*( [A-Za-z-]+)* [A-Z][A-Za-z-]*$'
+                and n_core_words between 2 and 5
+                and core_key ~ '{{ person_shape }}'
                 then 'person'
             when n_org_mentions > n_person_mentions
                 and n_words between 1 and 6
@@ -137,7 +141,7 @@ by_name as (
     inner join name_uses using (name_key)
     -- a word spaCy labels an entity now and then but that is mostly something else ("I") is no name;
     -- one-word organizations need two letters
-    where 2 * name_uses.n_entity_mentions >= name_uses.n_uses
+    where (actor_key like '% %' or 2 * name_uses.n_entity_mentions >= name_uses.n_uses)
         and length(actor_key) >= 2
     group by lower(actor_key)
 ),
