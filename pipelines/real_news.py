@@ -149,6 +149,9 @@ RESOLUTION_LABELS = {
     ("discovered", "article"): "the surname of a person in no seed (discovered; no actor while discover_actors is off)",
     ("ambiguous", "article"): "ambiguous: an in-article alias of several actors (two people of one surname, or another article of the day)",
     ("ambiguous", "seed"): "ambiguous: a seed alias of several actors on the day",
+    ("several", "seed"): "several speakers: a coordination (\"Turkey and Libya\") of different actors",
+    ("several", "article"): "several speakers: a coordination (\"Pierce and Hawkins\") of different actors",
+    ("several", "discovered"): "several speakers: a coordination of different people or organizations",
     ("unresolved", None): "unresolved: no alias matches",
 }
 

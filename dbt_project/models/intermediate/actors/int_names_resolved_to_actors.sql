@@ -13,6 +13,8 @@
        stays without an actor (never guessed) and the candidates are counted.
     2. fuzzy: otherwise the most similar alias with the same first letter,
        if similar enough (spelling variants: "Valdorian Defense Ministry").
+    A coordination of equally good runs naming different actors ("Turkey and
+    Libya") is `several` speakers: no single actor, counted.
     Names that match neither stay, with a null actor. -#}
 {% set min_similarity = 0.93 %}
 {#- Discovered actors (int_discovered_actors) are canonical actors only when
@@ -66,8 +68,23 @@ ranked_alias_matches as (
         dense_rank() over (
             partition by name_key, published_on
             order by case when is_person_name then 0 else 1 end, n_words desc, priority asc, start_word asc
-        ) as run_rank
+        ) as run_rank,
+        dense_rank() over (
+            partition by name_key, published_on
+            order by case when is_person_name then 0 else 1 end, n_words desc, priority asc
+        ) as rank_at_any_position
     from alias_matches
+),
+
+-- "Turkey and Libya", "Pierce and Hawkins": a coordination of equally good runs naming different actors is
+-- several speakers, not the first of them
+coordinated as (
+    select name_key, published_on, count(distinct actor_id) as n_coordinated_actors
+    from ranked_alias_matches
+    where rank_at_any_position = 1 and actor_id is not null
+        and (lower(name_key) like '% and %' or name_key like '% & %')
+    group by name_key, published_on
+    having count(distinct actor_id) > 1
 ),
 
 best_alias_match as (
@@ -124,6 +141,7 @@ final as (
         names.name_normalized,
         names.published_on,
         case
+            when coordinated.name_key is not null then null
             when discovered.actor_id is not null and not {{ 'true' if discover_actors else 'false' }} then null
             else coalesce(best_alias_match.actor_id, best_fuzzy_match.actor_id)
         end as actor_id,
@@ -133,6 +151,7 @@ final as (
             when best_fuzzy_match.actor_id is not null then 'seed'
         end as alias_source,
         case
+            when coordinated.name_key is not null then 'several'
             when discovered.actor_id is not null and not {{ 'true' if discover_actors else 'false' }}
                 then 'discovered'
             when best_alias_match.actor_id is not null then 'alias'
@@ -140,8 +159,11 @@ final as (
             when best_fuzzy_match.actor_id is not null then 'fuzzy'
             else 'unresolved'
         end as resolution_method,
-        coalesce(best_alias_match.n_candidate_actors, case when best_fuzzy_match.actor_id is not null then 1 else 0 end)
-            as n_candidate_actors
+        coalesce(
+            coordinated.n_coordinated_actors,
+            best_alias_match.n_candidate_actors,
+            case when best_fuzzy_match.actor_id is not null then 1 else 0 end
+        ) as n_candidate_actors
     from names
     left join best_alias_match
         on names.name_key = best_alias_match.name_key
@@ -151,6 +173,9 @@ final as (
         and names.published_on is not distinct from best_fuzzy_match.published_on
         and best_fuzzy_match.match_rank = 1
     left join discovered on best_alias_match.actor_id = discovered.actor_id
+    left join coordinated
+        on names.name_key = coordinated.name_key
+        and names.published_on is not distinct from coordinated.published_on
 )
 
 select * from final
