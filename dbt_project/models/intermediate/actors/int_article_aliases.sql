@@ -12,6 +12,8 @@
     antecedent, what the alias means there is added too (the seed actors that
     alias names on the day, or an unknown actor, actor_id null): the name is
     then ambiguous on that day and stays unresolved, counted, never guessed. -#}
+{#- A full regular-expression match (patterns are anchored): `~` in DuckDB, `rlike` in Spark. -#}
+{% set matches = 'rlike' if target.type == 'spark' else '~' %}
 {% set particles = "de|da|di|del|della|der|den|du|van|von|la|le|al|el|bin|ibn|abu|dos|das|st" %}
 
 with article_names as (
@@ -52,7 +54,7 @@ full_names as (
     from article_names
     where n_person_mentions > 0 and n_person_mentions >= n_org_mentions
         and {{ list_length(split_words('core_key')) }} between 2 and 5
-        and core_key ~ '^[A-Z][A-Za-z-]*( [A-Za-z-]+)* [A-Z][A-Za-z-]*( [a-z][a-z-]*)?$'
+        and core_key {{ matches }} '^[A-Z][A-Za-z-]*( [A-Za-z-]+)* [A-Z][A-Za-z-]*( [a-z][a-z-]*)?$'
 ),
 
 -- what each full name names: a seed alias valid on the day, else its discovered actor
@@ -85,7 +87,7 @@ surname_candidates as (
     union all
     select article_id, published_on, actor_id, regexp_extract(full_name, '(({{ particles }}) [^ ]+)$', 1)
     from full_name_actors
-    where full_name ~ '^.+ ({{ particles }}) [^ ]+$'
+    where full_name {{ matches }} '^.+ ({{ particles }}) [^ ]+$'
 ),
 
 -- Several people of one surname in an article ("Donald Trump", "Melania Trump"): news calls the public figure

@@ -18,6 +18,8 @@
     actors have no country and no parent; their alias (the name) is
     matched after every seed alias of the same length.  The ids are stable:
     PER_ / ORG_ plus the name's words. -#}
+{#- A full regular-expression match (patterns are anchored): `~` in DuckDB, `rlike` in Spark. -#}
+{% set matches = 'rlike' if target.type == 'spark' else '~' %}
 {#- A person's name: capitalized first and last word; the name_key macro
     turns a letter outside ASCII into a space ("Kaczyński" -> "Kaczy ski"), so
     the last capitalized word may be followed by such a lowercase fragment. -#}
@@ -67,12 +69,12 @@ candidates as (
         case
             when n_person_mentions >= n_org_mentions
                 and n_core_words between 2 and 5
-                and core_key ~ '{{ person_shape }}'
+                and core_key {{ matches }} '{{ person_shape }}'
                 then 'person'
             when n_org_mentions > n_person_mentions
                 and n_words between 1 and 6
-                and name_key ~ '^[A-Z][A-Za-z&-]*( ([A-Z][A-Za-z&-]*|{{ org_joiners }}))*$'
-                and not (name_normalized ~ '^({{ generic_words }})( ({{ generic_words }}))*$')
+                and name_key {{ matches }} '^[A-Z][A-Za-z&-]*( ([A-Z][A-Za-z&-]*|{{ org_joiners }}))*$'
+                and not (name_normalized {{ matches }} '^({{ generic_words }})( ({{ generic_words }}))*$')
                 then 'organization'
         end as kind,
         case when n_person_mentions >= n_org_mentions then core_key else name_key end as actor_key
@@ -153,7 +155,7 @@ final as (
         name,
         case
             when n_person_mentions >= n_org_mentions then 'person'
-            when alias_normalized ~ '^(.* )?({{ media_words }})( .*)?$' then 'media'
+            when alias_normalized {{ matches }} '^(.* )?({{ media_words }})( .*)?$' then 'media'
             else 'other'
         end as actor_type,
         cast(null as varchar) as country_code,
