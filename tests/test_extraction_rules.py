@@ -174,3 +174,81 @@ def test_a_name_with_a_colon_is_not_taken_from_a_time_or_a_tally(extractor: Extr
 def test_empty_and_whitespace_articles_give_no_rows(extractor: Extractor) -> None:
     result = extractor.extract([ArticleText("a", ""), ArticleText("b", "  \n\n ")])
     assert (result.sentences, result.mentions, result.attributions) == ([], [], [])
+
+
+@pytest.mark.parametrize(
+    ("text", "pronoun", "antecedent"),
+    [
+        ("Farmers who said the drought had ruined the harvest asked for aid.", "who", "Farmers"),
+        ("The Tarn Valley report, which said the dam was unsafe, was published on Monday.", "which",
+         "The Tarn Valley report"),
+        ("Members of the Oskel council that said the vote was rigged resigned.", "that",
+         "Members of the Oskel council"),
+    ],
+)
+def test_relative_pronoun_speaker_resolves_to_the_noun_the_clause_modifies(
+    extractor: Extractor, text, pronoun, antecedent
+) -> None:
+    [attribution] = [a for a in extractor.extract([ArticleText("a", text)]).attributions if a.cue_lemma == "say"]
+    assert attribution.speaker_text == pronoun
+    assert attribution.speaker_kind == "pronoun"
+    assert attribution.speaker_resolved_text == antecedent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You said the ferry would leave at noon.",
+        "It said the ferry would leave at noon.",
+        "This says the ferry will leave at noon.",
+    ],
+)
+def test_generic_words_are_not_speakers(extractor: Extractor, text) -> None:
+    for attribution in extractor.extract([ArticleText("a", text)]).attributions:
+        assert attribution.speaker_text is None and attribution.speaker_resolved_text is None
+        assert attribution.speaker_kind == "missing"
+
+
+def test_nested_report_of_speech_is_kept(extractor: Extractor) -> None:
+    text = "Anya Dobrec said the minister told her that the port would reopen."
+    found = {a.cue_lemma: a for a in extractor.extract([ArticleText("a", text)]).attributions}
+    assert found["say"].speaker_text == "Anya Dobrec"
+    assert found["tell"].speaker_text == "the minister"
+    assert "the port would reopen" in found["tell"].content_text
+
+
+def test_noun_cue_with_possessive_source(extractor: Extractor) -> None:
+    text = "Nobody could confirm Helga Sorn's claim that the ferry had been sabotaged."
+    [attribution] = [a for a in extractor.extract([ArticleText("a", text)]).attributions if a.cue_lemma == "claim"]
+    assert attribution.cue_text == "claim"
+    assert attribution.speaker_text == "Helga Sorn"
+    assert "the ferry had been sabotaged" in attribution.content_text
+
+
+def test_as_clause_report_frames_the_rest_of_the_sentence(extractor: Extractor) -> None:
+    text = "As the Oskel Courier reported, the ferry company has cancelled all crossings."
+    [attribution] = extractor.extract([ArticleText("a", text)]).attributions
+    assert attribution.speaker_text == "the Oskel Courier"
+    assert attribution.content_text.startswith("the ferry company has cancelled")
+
+
+def test_quotes_pair_mixed_marks_and_double_apostrophes() -> None:
+    text = "“The port is closed,\" she said. ''It will reopen,'' he said."
+    assert [text[s:e] for s, e in find_quotes(text)] == ['“The port is closed,"', "''It will reopen,''"]
+
+
+def test_double_apostrophe_quote_content_has_no_marks(extractor: Extractor) -> None:
+    text = "''The harbour will reopen on Friday,'' Tomas Reyvik said."
+    [attribution] = extractor.extract([ArticleText("a", text)]).attributions
+    assert attribution.is_direct
+    assert attribution.content_text == "The harbour will reopen on Friday,"
+
+
+def test_an_empty_embedded_tweet_does_not_hide_the_rest_of_the_article(extractor: Extractor) -> None:
+    text = 'Kestria posted a message. <tweet tweet-id="1"><tweet/>. Later, Helga Sorn said the border was calm.'
+    assert [a.speaker_text for a in extractor.extract([ArticleText("a", text)]).attributions] == ["Helga Sorn"]
+
+
+def test_naming_verb_needs_a_name(extractor: Extractor) -> None:
+    text = "Anya Dobrec called Tomas Reyvik on Monday. Helga Sorn called the plan a disaster."
+    assert [a.speaker_text for a in extractor.extract([ArticleText("a", text)]).attributions] == ["Helga Sorn"]

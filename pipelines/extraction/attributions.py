@@ -9,6 +9,13 @@ speech too:
 - ``adjective_cue``: "X was skeptical that ...".
 - ``according_to``: "according to X, ..." with the rest of the clause as content.
 - ``quote_after_colon``: "X said:" followed by a quotation.
+- noun and adverb cues: "Trump's claim that ...", "criticism from X of Y", "X reportedly ..."
+  (one-word phrase cues of the lexicon, and verbs flagged ``noun``); their rule value is
+  ``adjective_cue``, as the set of rule values is a warehouse contract.
+- ``according_to`` also covers "in a CNN poll released Monday, ..." (phrase cues "in poll").
+
+A relative pronoun speaker ("voters who said") resolves to the noun the clause modifies;
+"you", "it", "this", "there" alone are no speaker.
 
 When the content lies in quotation marks, the whole quotation is the content
 (so quotes over several sentences stay whole) and the speech is direct.
@@ -24,12 +31,15 @@ from typing import TYPE_CHECKING
 from pipelines.extraction.lexicon import Lexicon
 from pipelines.extraction.parsing import ParsedArticle, ParsedSentence
 from pipelines.extraction.predicates import Subject, find_subject, match_predicate
+from pipelines.extraction.quotes import inner
 from pipelines.extraction.records import Attribution, Mention
 from pipelines.extraction.speakers import (
     GROUP_PRONOUNS,
+    NOT_SPEAKERS,
     ORGANIZATION_HEADS,
     PERSON_PRONOUNS,
     PERSON_TITLES,
+    RELATIVE_PRONOUNS,
     SPEAKER_PRONOUNS,
     resolve_pronoun,
     resolve_title,
@@ -66,6 +76,10 @@ _NOT_SPEAKERS = frozenset({"update", "updates", "watch", "video", "photo", "phot
                            "source", "sources", "more", "read", "listen", "see", "caption", "credit", "tags", "latest",
                            "name", "age", "city", "job", "pay", "breaking", "exclusive", "analysis"})
 
+# Noun and adverb cues ("his claim that", "reportedly") are reported under the rule value of the
+# other non-verb cue: the set of rule values is a warehouse contract (GX expectation, dbt tests).
+_WORD_CUE_RULE = "adjective_cue"
+
 _CONFIDENCE = {
     "verb_cue": 0.9, "according_to": 0.85, "adjective_cue": 0.75, "quote_after_colon": 0.85,
     "speaker_colon": 0.7, "quote_credit": 0.8,
@@ -92,6 +106,8 @@ def find_attributions(
     for sentence in parsed.sentences:
         found.extend(_verb_cues(sentence, parsed, lexicon))
         found.extend(_adjective_cues(sentence, lexicon))
+        found.extend(_noun_cues(sentence, parsed, lexicon))
+        found.extend(_source_phrases(sentence, lexicon))
         found.extend(_according_to(sentence))
         found.extend(_speaker_colon(sentence, parsed))
     found.extend(_quote_credits(parsed))
@@ -106,19 +122,26 @@ def _verb_cues(
     sentence: ParsedSentence, parsed: ParsedArticle, lexicon: Lexicon
 ) -> Iterator[_Found]:
     particles = lexicon.verb_particles
+    speech = lexicon.speech_cues
+    naming = lexicon.naming_cues
     for token in sentence.doc:
         lemma = token.lemma_.lower()
-        if lemma not in particles or token.pos_ not in ("VERB", "AUX") or _is_embedded(token, sentence, parsed):
+        if lemma not in particles or token.pos_ not in ("VERB", "AUX"):
             continue
-        if token.dep_ == "acl" and token.tag_ == "VBN":
-            continue  # "a class called 'Perception'", "officials, called superdelegates": a name, not speech
+        if lemma not in speech and _is_embedded(token, sentence, parsed):
+            continue  # a thought or wish inside someone's content; a nested report of speech counts
+        if token.dep_ == "acl" and token.tag_ == "VBN" and not any(
+            c.dep_ == "prep" and c.lower_ in particles[lemma] for c in token.children
+        ):
+            continue  # "a class called 'Perception'": a name, not speech; "contests known as X" counts
         if token.i > 0 and token.nbor(-1).text == "<":
             continue  # markup such as <tweet author=...>
         cue_start, cue_end = sentence.start_of(token), sentence.end_of(token)
         if parsed.quote_around(cue_start, cue_end) is not None or _in_tweet(parsed.text, cue_start):
             continue  # a cue inside someone's quotation or tweet is part of what they said
         wanted = particles[lemma]
-        particle = next((c for c in token.children if c.dep_ in ("prep", "prt") and c.lower_ in wanted), None)
+        particle = next((c for c in token.children if c.dep_ in ("prep", "prt") and c.lower_ in wanted
+                         and _particle_follows(token, c)), None)
         content = _clausal_content(token)
         if particle is not None:
             lemma = f"{lemma} {particle.lower_}"
@@ -128,6 +151,11 @@ def _verb_cues(
             if _CLAUSE_ONLY not in wanted or not any(c.dep_ == "ccomp" for c in token.children):
                 continue  # "point" counts only as "point to", "find" only as "find that ..."
             lemma = f"{lemma} {_CLAUSE_ONLY}"
+        if particle is None and lemma in naming and content is None and not (
+            any(c.dep_ == "oprd" for c in token.children)
+            or (token.i + 1 < len(token.doc) and token.nbor(1).is_quote)
+        ):
+            continue  # "called Sanders", "the race was called", "so-called": no name given
         passive = _is_passive(token)
         speaker = _agent_of(token) if passive else _subject_of(token)
         if content is None:
@@ -142,14 +170,47 @@ def _verb_cues(
                     yield _Found(sentence, "verb_cue", speaker, cue_start, cue_end, lemma, *quote)
                     continue
         if content is None and token.dep_ == "parataxis" and token.head is not token:
-            inner = {t.i for t in token.subtree}
-            content = [t for t in token.head.subtree if t.i not in inner]
+            inside = {t.i for t in token.subtree}
+            content = [t for t in token.head.subtree if t.i not in inside]
+        if content is None:
+            content = _clause_around(token, speaker)
         if content is None:
             continue
         span = _span(sentence, content)
         if span is None:
             continue
         yield _Found(sentence, "verb_cue", speaker, cue_start, cue_end, lemma, *span)
+
+
+def _particle_follows(verb: Token, particle: Token) -> bool:
+    """ "called for", "called repeatedly on", "described him as": a particle other than "as" stands
+    right after the verb (adverbs aside), so "called Reyvik on Monday" is not "call on"."""
+    if particle.lower_ == "as":
+        return True
+    between = verb.doc[verb.i + 1 : particle.i] if particle.i > verb.i else verb.doc[particle.i + 1 : verb.i]
+    return all(t.pos_ in ("ADV", "PART") for t in between)
+
+
+def _clause_around(verb: Token, speaker: list[Token]) -> list[Token] | None:
+    """A report with no complement of its own that frames the rest of the sentence.
+
+    "As the Post reported, X ..." (an "as" clause: the clause it modifies), and "X ..., CNN
+    reported." / "X ..., said the minister." (after a comma at the end: what stands before it).
+    """
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        inside = {t.i for t in verb.subtree}
+        return [t for t in verb.head.subtree if t.i not in inside] or None
+    doc = verb.doc
+    own = {t.i for t in verb.subtree}
+    first = min(own)
+    if first == 0 or doc[first - 1].text != "," or not speaker:
+        return None
+    if any(t.i not in own and not t.is_punct for t in doc[verb.i + 1 :]):
+        return None  # words after the cue that are not its own: not the end of the sentence
+    before = [t for t in doc[: first - 1]]
+    if not any(t.pos_ in ("VERB", "AUX") for t in before):
+        return None
+    return before
 
 
 def _adjective_cues(sentence: ParsedSentence, lexicon: Lexicon) -> Iterator[_Found]:
@@ -170,6 +231,92 @@ def _adjective_cues(sentence: ParsedSentence, lexicon: Lexicon) -> Iterator[_Fou
         yield _Found(
             sentence, "adjective_cue", speaker, sentence.start_of(token), sentence.end_of(token), lemma, *span
         )
+
+
+def _noun_cues(sentence: ParsedSentence, parsed: ParsedArticle, lexicon: Lexicon) -> Iterator[_Found]:
+    """A noun of saying with its source and content: "Trump's claim that ...", "criticism from X of Y".
+
+    A one-word phrase cue that is an adverb ("reportedly") takes the clause it modifies, with no source.
+
+    The source is a possessive ("his claim", "Trump's decision") or a "by"/"from" phrase; the
+    content a clause ("claim that ...", "decision to ...") or an "of"/"about"/"against" phrase.
+    Without a clause, a source is required: "the allegations of fraud" alone is a topic.
+    """
+    nouns = lexicon.noun_cues
+    for token in sentence.doc:
+        lemma = token.lemma_.lower()
+        if token.pos_ not in ("NOUN", "ADV") or lemma not in nouns:
+            continue
+        cue_start, cue_end = sentence.start_of(token), sentence.end_of(token)
+        if parsed.quote_around(cue_start, cue_end) is not None or _in_tweet(parsed.text, cue_start):
+            continue
+        if token.pos_ == "ADV":  # "X has reportedly looked at Y": the clause, from nobody named
+            span = _span(sentence, [t for t in token.head.subtree if t.i != token.i])
+            if span is not None and token.head.pos_ in ("VERB", "AUX"):
+                yield _Found(sentence, _WORD_CUE_RULE, [], cue_start, cue_end, lemma, *span)
+            continue
+        source: list[Token] = []
+        clause: Token | None = None
+        for child in token.children:
+            if child.dep_ == "poss":
+                source = [t for t in _phrase(child) if t.dep_ != "case"]  # "Trump's" -> "Trump"
+            elif child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from") and not source:
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    source = _phrase(pobj)
+            elif child.i > token.i and (child.dep_ == "ccomp" or (child.dep_ == "acl" and _is_full_clause(child))):
+                clause = child
+        if clause is not None:
+            content = list(clause.subtree)
+        elif source:
+            pobj = _prepositional_object(token)
+            if pobj is None:
+                continue
+            content = list(pobj.subtree)
+        else:
+            continue
+        span = _span(sentence, content)
+        if span is None:
+            continue
+        yield _Found(sentence, _WORD_CUE_RULE, source, cue_start, cue_end, lemma, *span)
+
+
+def _source_phrases(sentence: ParsedSentence, lexicon: Lexicon) -> Iterator[_Found]:
+    """A phrase cue written "<preposition> <noun>" ("in poll"): "In a CNN poll released Monday,
+    50 percent chose X" - the preposition is the cue, its object the source, its clause the content."""
+    wanted: dict[str, set[str]] = {}
+    for cue in lexicon.phrase_cues:
+        words = cue.split()
+        if len(words) == 2 and words[0] != "according":
+            wanted.setdefault(words[0], set()).add(words[1])
+    if not wanted:
+        return
+    for token in sentence.doc:
+        nouns = wanted.get(token.lower_)
+        if nouns is None or token.dep_ != "prep":
+            continue
+        pobj = next((c for c in token.children if c.dep_ == "pobj"), None)
+        if pobj is None or pobj.lemma_.lower() not in nouns or pobj.tag_ != "NN":
+            continue  # one poll ("in a CNN poll released Monday"), not a standing "in the polls"
+        clause = token.head
+        for _ in range(3):
+            if clause.pos_ in ("VERB", "AUX") or clause.head is clause:
+                break
+            clause = clause.head
+        if clause.pos_ not in ("VERB", "AUX"):
+            continue
+        inside = {t.i for t in token.subtree}
+        span = _span(sentence, [t for t in clause.subtree if t.i not in inside])
+        if span is None:
+            continue
+        yield _Found(sentence, "according_to", _phrase(pobj), sentence.start_of(token), sentence.end_of(token),
+                     f"{token.lower_} {pobj.lemma_.lower()}", *span)
+
+
+def _is_full_clause(verb: Token) -> bool:
+    """ "that ..." or "to ..." after a noun, not a participle ("a statement released by ...")."""
+    return any((c.dep_ == "mark" and c.lower_ == "that") or (c.dep_ == "aux" and c.lower_ == "to")
+               or c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def _according_to(sentence: ParsedSentence) -> Iterator[_Found]:
@@ -230,7 +377,7 @@ def _quote_credits(parsed: ParsedArticle) -> Iterator[_Found]:
         if name is None or quote_end - quote_start < 3:
             continue
         yield _Found(
-            sentence, "quote_credit", list(name), dash, dash + 1, match.group(1), quote_start + 1, quote_end - 1
+            sentence, "quote_credit", list(name), dash, dash + 1, match.group(1), *inner(text, quote_start, quote_end)
         )
 
 
@@ -284,11 +431,17 @@ def _object_content(verb: Token, passive: bool, particle: Token | None) -> list[
         if pobj is not None:
             return list(pobj.subtree)
     objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd")]
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not objects and len(subjects) == 2 and subjects[1].i > verb.i:
+        objects = subjects[1:]  # "26 percent said the same", parsed with two subjects
     if objects:
         return [t for c in objects for t in c.subtree]
     pobj = _prepositional_object(verb)
     if pobj is not None:
         return list(pobj.subtree)
+    complement = next((c for c in verb.children if c.dep_ == "acomp"), None)
+    if complement is not None:
+        return list(complement.subtree)  # "appeared ready to abandon him", "seemed confident"
     answer = next((c for c in verb.children if c.lower_ in _ANSWERS and c.dep_ in ("intj", "advmod", "dobj")), None)
     if answer is not None:
         return [answer]  # "55 percent said so", "he said no"
@@ -311,7 +464,7 @@ def _quote_after_colon(parsed: ParsedArticle, cue_end: int) -> tuple[int, int] |
         if quote_start < cue_end:
             continue
         if _COLON_BEFORE_QUOTE.match(parsed.text[cue_end:quote_start]):
-            return quote_start + 1, quote_end - 1
+            return inner(parsed.text, quote_start, quote_end)
         return None
     return None
 
@@ -322,6 +475,8 @@ def _is_embedded(verb: Token, sentence: ParsedSentence, parsed: ParsedArticle) -
     A governor inside a quotation does not count: '"... people understand that," Lasry told
     Bloomberg' is a parse that runs across the closing mark.
     """
+    if verb.dep_ == "parataxis" and any(c.dep_ == "nsubj" for c in verb.children):
+        return False  # "He believes, he said, that ...": a parenthetical report, not a complement
     for node in (verb, *verb.ancestors):
         if node.dep_ == "ccomp" or (node is verb and node.dep_ in _EMBEDDED_DEPS):
             governor = node.head
@@ -331,8 +486,13 @@ def _is_embedded(verb: Token, sentence: ParsedSentence, parsed: ParsedArticle) -
 
 def _in_tweet(text: str, position: int) -> bool:
     """Inside an embedded ``<tweet ...>...</tweet>``: the tweet's own words, not the article's."""
-    opening = text.rfind("<tweet", 0, position)
-    return opening != -1 and text.find("</tweet>", opening, position) == -1
+    opening = text.rfind("<tweet ", 0, position)
+    if opening == -1:
+        return False
+    # Archives close a tweet with "</tweet>" or, for an empty one, "<tweet/>".
+    closing = min((i for i in (text.find("</tweet>", opening, position), text.find("<tweet/>", opening, position))
+                   if i != -1), default=-1)
+    return closing == -1
 
 
 def _rest_after_colon(sentence: ParsedSentence, cue_end: int) -> tuple[int, int] | None:
@@ -352,7 +512,7 @@ def _quote_before(parsed: ParsedArticle, cue_start: int) -> tuple[int, int] | No
         if quote_end > cue_start:
             continue
         if _SPEAKER_BEFORE_CUE.match(parsed.text[quote_end:cue_start]):
-            return quote_start + 1, quote_end - 1
+            return inner(parsed.text, quote_start, quote_end)
         return None
     return None
 
@@ -388,7 +548,7 @@ def _to_attribution(
     quote = parsed.quote_around(content_start, content_end)
     is_direct = item.rule == "quote_after_colon" or quote is not None
     if quote is not None:
-        content_start, content_end = quote[0] + 1, quote[1] - 1
+        content_start, content_end = inner(text, *quote)
     speaker_kind, speaker, resolved = _speaker(item, mentions)
     content_tokens = parsed.tokens_between(content_start, content_end)
     predicate = match_predicate(content_tokens, lexicon.predicate_terms, _context_text(parsed, item, content_end))
@@ -449,6 +609,14 @@ def _speaker(item: _Found, mentions: Sequence[Mention]) -> tuple[str, Subject, S
     written = Subject(start, end, sentence.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)], "")
     head = next((t for t in tokens if t.head not in tokens or t.head == t), tokens[-1])
     word = head.lower_
+    if len(tokens) == 1 and word in RELATIVE_PRONOUNS:
+        noun = _relative_antecedent(head)
+        if noun is not None:
+            antecedent = _as_subject(resolve_pronoun(mentions, noun[0].lower_, start)) if len(noun) == 1 else None
+            return "pronoun", written, antecedent or _tokens_subject(sentence, noun)
+    if len(tokens) == 1 and word in NOT_SPEAKERS:
+        missing = Subject(None, None, None, "missing")
+        return "missing", missing, missing  # "you said", "it said", "this says": nobody named
     if len(tokens) == 1 and head.pos_ == "PRON" and word in (PERSON_PRONOUNS | GROUP_PRONOUNS | SPEAKER_PRONOUNS):
         antecedent = resolve_pronoun(mentions, word, start)
         return "pronoun", written, _as_subject(antecedent) or written
@@ -458,6 +626,36 @@ def _speaker(item: _Found, mentions: Sequence[Mention]) -> tuple[str, Subject, S
         antecedent = resolve_title(mentions, lemma, start)
         return "title", written, _as_subject(antecedent) or written
     return "named", written, written
+
+
+def _relative_antecedent(pronoun: Token) -> list[Token] | None:
+    """The noun phrase a relative clause modifies, without the clause: "voters" in "voters who said"."""
+    clause = pronoun.head
+    for _ in range(4):
+        if clause.dep_ == "relcl":
+            break
+        if clause.head is clause:
+            return None
+        clause = clause.head
+    else:
+        return None
+    noun = clause.head
+    if noun.i > pronoun.i:
+        return None
+    phrase = [t for t in noun.subtree if t.i < clause.left_edge.i]
+    while phrase and (phrase[-1].is_punct or phrase[-1].lower_ in RELATIVE_PRONOUNS):
+        phrase.pop()
+    while phrase and phrase[0].is_punct:
+        phrase.pop(0)
+    if not phrase or noun not in phrase or phrase[-1].i - phrase[0].i + 1 != len(phrase):
+        return [noun]
+    return phrase
+
+
+def _tokens_subject(sentence: ParsedSentence, tokens: list[Token]) -> Subject:
+    first, last = tokens[0], tokens[-1]
+    return Subject(sentence.start_of(first), sentence.end_of(last),
+                   sentence.doc.text[first.idx : last.idx + len(last.text)], "")
 
 
 def _as_subject(mention: Mention | None) -> Subject | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from pipelines.settings import SEEDS_DIR
@@ -45,6 +46,10 @@ class Cue:
     cue: str
     cue_type: str
     stance: str
+    act: frozenset[str] = frozenset()
+    """Flags from the seed's ``act`` column: "speech" for verbs of saying, whose reports count even
+    inside another report's content; "noun" where the noun of the same word is a cue too ("his claim");
+    "naming" for verbs that count only with an object complement or a clause ("called X a liar")."""
 
 
 @dataclass(frozen=True)
@@ -64,12 +69,12 @@ class Lexicon:
     digest: str
     """Short content hash of the lexicon files, part of the extractor version."""
 
-    @property
+    @cached_property
     def verb_cues(self) -> frozenset[str]:
         """Lemmas of cue verbs; for "point to" the verb is "point"."""
         return frozenset(c.cue.split()[0] for c in self.cues if c.cue_type == "verb")
 
-    @property
+    @cached_property
     def verb_particles(self) -> dict[str, frozenset[str]]:
         """For each cue verb, the particles or prepositions it needs: "" for the bare verb.
 
@@ -85,11 +90,29 @@ class Lexicon:
                 particles.setdefault(verb, set()).add(particle.strip())
         return {verb: frozenset(words) for verb, words in particles.items()}
 
-    @property
+    @cached_property
+    def speech_cues(self) -> frozenset[str]:
+        """Lemmas of cue verbs marked ``act = speech``: "X said Y told him ..." is a nested report."""
+        return frozenset(c.cue.split()[0] for c in self.cues if "speech" in c.act)
+
+    @cached_property
     def adjective_cues(self) -> frozenset[str]:
         return frozenset(c.cue for c in self.cues if c.cue_type == "adjective")
 
-    @property
+    @cached_property
+    def naming_cues(self) -> frozenset[str]:
+        """Verbs flagged ``naming``: they count only with an object complement or a clause
+        ("called the plan a disaster"), not "called Sanders" (a phone call) or "so-called"."""
+        return frozenset(c.cue for c in self.cues if c.cue_type == "verb" and "naming" in c.act)
+
+    @cached_property
+    def noun_cues(self) -> frozenset[str]:
+        """Lemmas that count as nouns: one-word phrase cues ("criticism", "allegation") and the
+        verbs flagged ``noun`` whose noun is the same word ("his claim that ...", "a promise to ...")."""
+        single = {c.cue for c in self.cues if c.cue_type == "phrase" and " " not in c.cue}
+        return frozenset(single | {c.cue for c in self.cues if c.cue_type == "verb" and "noun" in c.act})
+
+    @cached_property
     def phrase_cues(self) -> tuple[str, ...]:
         return tuple(c.cue for c in self.cues if c.cue_type == "phrase")
 
@@ -99,6 +122,8 @@ class Lexicon:
         for cue in self.cues:
             if cue.cue_type == "phrase":
                 forms.add(cue.cue.split()[0])
+                if " " not in cue.cue:
+                    forms.add(cue.cue + "s")  # a noun cue's plural
                 continue
             forms.update(_inflections(cue.cue.split()[0]) if cue.cue_type == "verb" else (cue.cue,))
         return frozenset(forms)
@@ -133,7 +158,8 @@ def load_lexicon(seeds_dir: Path = SEEDS_DIR) -> Lexicon:
     for line, row in enumerate(_read_csv(cue_path), start=2):
         if row["cue_type"] not in CUE_TYPES:
             raise ValueError(f"{cue_path}:{line}: cue_type {row['cue_type']!r} is not one of {CUE_TYPES}")
-        cues.append(Cue(cue=row["cue"].lower(), cue_type=row["cue_type"], stance=row["stance"]))
+        cues.append(Cue(cue=row["cue"].lower(), cue_type=row["cue_type"], stance=row["stance"],
+                        act=frozenset((row.get("act") or "").lower().split())))
     terms = []
     for line, row in enumerate(_read_csv(term_path), start=2):
         if row["polarity"] not in ("1", "-1"):

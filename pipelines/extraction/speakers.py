@@ -15,6 +15,10 @@ from pipelines.extraction.records import Mention
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 GROUP_PRONOUNS = frozenset({"it", "its", "they", "them", "their"})
 SPEAKER_PRONOUNS = frozenset({"we", "our", "i", "my"})
+# The subject of a relative clause ("voters who said ..."): it stands for the noun the clause modifies.
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})
+# Words that alone name no speaker: generic "you", "one", dummy "it" and "there", demonstratives.
+NOT_SPEAKERS = frozenset({"you", "it", "this", "there", "that", "one", "these", "those", "what", "whoever"})
 PERSON_TITLES = frozenset(
     """president minister spokesman spokeswoman spokesperson secretary chief leader
     premier chancellor ambassador envoy general commander director official
