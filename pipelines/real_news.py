@@ -409,6 +409,13 @@ def report(con: duckdb.DuckDBPyConnection, labels_dir: Path) -> str:
         label = RESOLUTION_LABELS.get(key, f"{key[0]} / {key[1]}")
         w(f"| {label} | {n} | {n / n_entity:.1%} |")
     w("")
+    w("The denominator of the issue's target is the first table's bold row: speakers that are a named person, "
+      "organization, government or country, told by the spaCy entity in their span (the extractor's speaker_kind "
+      "`named` also covers \"you\", \"who\", \"police\", \"officials\"). People and organizations that no seed "
+      "knows are discovered from the articles (`int_discovered_actors`); they become canonical actors, and count as "
+      "resolved, when dbt runs with `--vars '{discover_actors: true}'`, which also needs `marts.dim_actors` to count "
+      "their aliases from `int_resolution_aliases` (its `n_aliases >= 1` test fails otherwise).")
+    w("")
     w("Top speaking actors:")
     w("")
     w("| actor_id | name | type | claims | articles |")
