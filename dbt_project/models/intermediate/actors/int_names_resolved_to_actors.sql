@@ -3,10 +3,10 @@
        the day ("nato secretary-general russia" -> NATO; "president joe
        biden" -> the US government while Biden was in office), a person's
        name first if there is one ("Florida Department of Transportation
-       official Troy Roberts" -> Troy Roberts); among runs of that length, an alias that holds in the day's articles (a surname
-       after the full name, a contextual short form) before a seed alias
-       before a discovered actor's name; then the leftmost run.  Aliases come
-       from int_resolution_aliases.  Case-sensitive aliases (acronyms: "WHO",
+       official Troy Roberts" -> Troy Roberts); among runs of that length,
+       by the priority of int_resolution_aliases (a surname of the day's
+       article, a seed alias, a contextual short form of the day's article, a
+       discovered actor's name); then the leftmost run.  Case-sensitive aliases (acronyms: "WHO",
        "US") match only a run written in capitals.  When the winning run is an
        alias of more than one actor on the day (or of an actor and an unknown
        referent in another article of the day), the name is `ambiguous`: it

@@ -1,13 +1,14 @@
 {#- Every alias a name can be resolved by, with the priority it has among
     aliases of the same length (1 first):
-    1. `article`: aliases that hold inside the day's articles
-       (int_article_aliases: surnames of people named in full, contextual
-       short forms); an actor_id null stands for an unknown referent of a
-       same-day article, which makes the alias ambiguous that day;
+    1. `article` surnames: the surname of a person the day's article names in
+       full (int_article_aliases); an actor_id null stands for an unknown
+       referent in another article of the day, which makes it ambiguous;
     2. `seed`: the actor seeds' aliases (hand-written, analyst overrides,
        imported CAMEO) except the `contextual` ones, with their validity
        windows;
-    3. `discovered`: the names of actors discovered in the articles
+    3. `article` contextual short forms ("Congress" in an article about the
+       US): after the seeds, so that "the Argentine congress" stays Argentine;
+    4. `discovered`: the names of actors discovered in the articles
        (int_discovered_actors).
     `is_person_name` marks people's names, which outrank other runs. -#}
 with actors as (
@@ -42,7 +43,7 @@ discovered as (
         cast(null as date) as valid_from,
         cast(null as date) as valid_to,
         cast(null as date) as published_on,
-        3 as priority,
+        4 as priority,
         'discovered' as alias_source,
         actor_type = 'person' as is_person_name
     from {{ ref('int_discovered_actors') }}
@@ -56,7 +57,7 @@ article as (
         cast(null as date) as valid_from,
         cast(null as date) as valid_to,
         published_on,
-        1 as priority,
+        case when is_person_name then 1 else 3 end as priority,
         'article' as alias_source,
         is_person_name
     from {{ ref('int_article_aliases') }}
