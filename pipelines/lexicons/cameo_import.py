@@ -28,6 +28,10 @@ Selection rules (keep the seeds small enough for ``dbt seed``):
 * IGOs: records typed ``international_org`` whose name has an organisation
   word or an acronym alias (records that are people filed under an organisation
   code are left out);
+* NGOs: records typed ``group`` with a CAMEO ``NGO`` code (Amnesty
+  International, the Red Cross, Human Rights Watch...), as ``group`` actors
+  ``NGO_<KEY>``, by the same organisation test; one-word aliases that are not
+  acronyms are left out (they are words more often than names);
 * ids: hand-written ids stay canonical (``ID_MAP``: RUS_MIL -> RUS_MOD, the UN,
   NATO and EU codes -> UN, NATO, EU); ``stg_actors`` / ``stg_actor_aliases``
   let hand-written and override rows win over these on a shared actor_id or alias.
@@ -111,6 +115,10 @@ ORG_WORDS = re.compile(
     r"partnership|office|forum|committee|federation|secretariat|mission|cooperation|treaty|states|"
     r"authority|unit|mechanism|initiative|institute|centre|center|board|forces|force|body|development)\b"
 )
+
+# Words that, alone or together, name no organisation in particular ("aid group", "NGO").
+GENERIC_ORG_WORDS = {"aid", "group", "ngo", "development", "agenc", "agency", "relief", "association", "council",
+                     "forum", "institute", "community", "alliance", "organization", "organisation", "foundation"}
 
 ACTOR_COLUMNS = ["actor_id", "name", "actor_type", "country_code", "parent_actor_id", "description"]
 ALIAS_COLUMNS = ["actor_id", "alias", "alias_kind", "valid_from", "valid_to"]
@@ -275,6 +283,21 @@ def build(cameo_dir: Path) -> tuple[list[dict], list[dict]]:
                                         "actor_type": "international_org", "country_code": "",
                                         "parent_actor_id": parent, "description": f"CAMEO {code}"}
             for row in rows:
+                add_alias(actor_id, row["alias"], alias_kind(row, "name"))
+        elif actor["actor_type"] == "group" and code.startswith("NGO"):
+            rows = aliases_by_actor[actor["actor_key"]]
+            has_acronym = any(r["case_sensitive"] == "true" for r in rows)
+            if not (has_acronym or ORG_WORDS.search(actor["canonical_name"].lower())):
+                continue
+            kept = [row for row in rows if (" " in row["alias"] or row["case_sensitive"] == "true")
+                    and not set(row["alias"].split()) <= GENERIC_ORG_WORDS and clean_form(row["alias"])]
+            if not kept or set(actor["canonical_name"].lower().split()) <= GENERIC_ORG_WORDS:
+                continue
+            actor_id = "NGO_" + re.sub(r"[^A-Z0-9]+", "_", actor["actor_key"].upper())
+            out_actors[actor_id] = {"actor_id": actor_id, "name": actor["canonical_name"], "actor_type": "group",
+                                    "country_code": cameo_to_iso.get(code[3:6], ""), "parent_actor_id": "",
+                                    "description": f"CAMEO {code}"}
+            for row in kept:
                 add_alias(actor_id, row["alias"], alias_kind(row, "name"))
         elif actor["actor_type"] == "media" and not actor["has_dated_roles"] == "true":
             actor_id = mapped("MEDIA_" + re.sub(r"[^A-Z0-9]+", "_", actor["actor_key"].upper()))
