@@ -16,7 +16,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.settings import WAREHOUSE_ENV_VAR
+from pipelines.settings import ENGINE_ENV_VAR, WAREHOUSE_ENV_VAR
 from pipelines.storage.readonly import run_read_only_query
 
 _COUNTS_SQL = """
@@ -73,6 +73,7 @@ def run_pipeline(
     warehouse: Path,
     progress: Callable[[str], None] | None = None,
     days: tuple[str, str] | None = None,
+    engine: str | None = None,
 ) -> RunSummary:
     """Ingest ``paths``, then extract, build, check and publish the days that need it.
 
