@@ -69,6 +69,11 @@ def spark_metastore_dir(root: str | None = None) -> Path:
     return _local(root or handoff_root()) / "spark" / "metastore"
 
 
+def spark_catalog_exists(root: str | None = None) -> bool:
+    """Whether the local Spark catalog (metastore and warehouse folders) is there."""
+    return spark_metastore_dir(root).exists() and spark_warehouse_dir(root).exists()
+
+
 def _in_window(day: date, window: DayWindow) -> bool:
     return (window.first is None or day >= window.first) and (window.last is None or day <= window.last)
 
@@ -166,6 +171,8 @@ def expose_marts(con: duckdb.DuckDBPyConnection, root: str | None = None) -> lis
         if kinds.get(name) == "BASE TABLE":  # built by the DuckDB engine earlier
             con.execute(f"drop table {MART_SCHEMA}.{name}")
         partitioned = any(p.is_dir() and "=" in p.name for p in table_dir.iterdir())
+        if not any(table_dir.glob("*/*.parquet" if partitioned else "*.parquet")):
+            continue  # a table without rows has no files to read (its old view, if any, stays)
         pattern = str(table_dir / ("*/*.parquet" if partitioned else "*.parquet")).replace("'", "''")
         con.execute(
             f"create or replace view {MART_SCHEMA}.{name} as "
@@ -173,6 +180,7 @@ def expose_marts(con: duckdb.DuckDBPyConnection, root: str | None = None) -> lis
         )
         created.append(f"{MART_SCHEMA}.{name}")
     # Readers open the warehouse with external access off; this folder stays readable (storage/readonly.py).
+    con.execute("create schema if not exists raw")
     con.execute("create table if not exists raw.engine_marts (engine varchar, location varchar)")
     con.execute("delete from raw.engine_marts")
     con.execute("insert into raw.engine_marts values ('spark', ?)", [str(folder)])
