@@ -81,6 +81,8 @@ def run_pipeline(
     days ingestion reports, for a re-run or backfill of given days.
     """
     os.environ[WAREHOUSE_ENV_VAR] = str(warehouse)
+    if engine:  # duckdb or spark for this run; by default $CLAIMHOUSE_ENGINE says
+        os.environ[ENGINE_ENV_VAR] = engine
     from pipelines.defs.dbt.project import prepare_dbt_project
 
     say = progress or (lambda _line: None)
