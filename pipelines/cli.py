@@ -12,7 +12,15 @@ from pathlib import Path
 
 import click
 
-from pipelines.settings import REPO_DIR, SAMPLE_CORPUS_DIR, WAREHOUSE_ENV_VAR, warehouse_path
+from pipelines.settings import (
+    DEFAULT_ENGINE,
+    ENGINE_ENV_VAR,
+    ENGINES,
+    REPO_DIR,
+    SAMPLE_CORPUS_DIR,
+    WAREHOUSE_ENV_VAR,
+    warehouse_path,
+)
 
 
 class ClaimhouseError(click.ClickException):
@@ -56,15 +64,27 @@ def _parse_days(value: str | None) -> tuple[str, str] | None:
     help="Re-process these article days (a backfill or a re-run of one day) instead of the days that got new "
     "articles. With --days and no PATHS nothing is ingested.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    envvar=ENGINE_ENV_VAR,
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="Where extraction and the dbt build run: in this process on DuckDB, or on Apache Spark (the spark extra, "
+    "Java 17; $CLAIMHOUSE_SPARK_MASTER, default local[2]). Also $CLAIMHOUSE_ENGINE.",
+)
 @click.pass_obj
-def run(warehouse: Path, paths: tuple[Path, ...], days: str | None) -> None:
+def run(warehouse: Path, paths: tuple[Path, ...], days: str | None, engine: str) -> None:
     """Ingest PATHS (files or folders), extract claims, build the marts, run the checks.
 
     Without PATHS, runs over the bundled sample corpus.
 
-    Examples: claimhouse run ~/news/2026-03 ; claimhouse run --days 2026-03-01..2026-03-07
+    Examples: claimhouse run ~/news/2026-03 ; claimhouse run --days 2026-03-01..2026-03-07 ;
+    claimhouse run --engine spark
     """
     from pipelines.run import run_pipeline
+
+    os.environ[ENGINE_ENV_VAR] = engine
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:

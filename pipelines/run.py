@@ -16,7 +16,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.settings import WAREHOUSE_ENV_VAR
+from pipelines.settings import ENGINE_ENV_VAR, WAREHOUSE_ENV_VAR
 from pipelines.storage.readonly import run_read_only_query
 
 _COUNTS_SQL = """
@@ -73,6 +73,7 @@ def run_pipeline(
     warehouse: Path,
     progress: Callable[[str], None] | None = None,
     days: tuple[str, str] | None = None,
+    engine: str | None = None,
 ) -> RunSummary:
     """Ingest ``paths``, then extract, build, check and publish the days that need it.
 
@@ -80,6 +81,8 @@ def run_pipeline(
     days ingestion reports, for a re-run or backfill of given days.
     """
     os.environ[WAREHOUSE_ENV_VAR] = str(warehouse)
+    if engine:  # duckdb or spark for this run; by default $CLAIMHOUSE_ENGINE says
+        os.environ[ENGINE_ENV_VAR] = engine
     from pipelines.defs.dbt.project import prepare_dbt_project
 
     say = progress or (lambda _line: None)

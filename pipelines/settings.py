@@ -54,3 +54,26 @@ DEFAULT_PARTITIONS_START = "2000-01-01"
 def partitions_start() -> str:
     """First daily partition (YYYY-MM-DD); older articles belong to it."""
     return os.environ.get(PARTITIONS_START_ENV_VAR) or DEFAULT_PARTITIONS_START
+
+
+ENGINE_ENV_VAR = "CLAIMHOUSE_ENGINE"
+ENGINES = ("duckdb", "spark")
+DEFAULT_ENGINE = "duckdb"
+HANDOFF_ROOT_ENV_VAR = "CLAIMHOUSE_HANDOFF_ROOT"
+
+
+def engine() -> str:
+    """The engine that extracts and builds the marts: ``$CLAIMHOUSE_ENGINE`` (duckdb, the default, or spark)."""
+    name = (os.environ.get(ENGINE_ENV_VAR) or DEFAULT_ENGINE).strip().lower()
+    if name not in ENGINES:
+        raise ValueError(f"{ENGINE_ENV_VAR} must be one of {', '.join(ENGINES)}, got {name!r}")
+    return name
+
+
+def handoff_root() -> str:
+    """Where engines hand data over as Hive-partitioned Parquet: ``$CLAIMHOUSE_HANDOFF_ROOT``
+    (a folder or an object-store URI), else ``<warehouse dir>/<warehouse name>.handoff``."""
+    if root := os.environ.get(HANDOFF_ROOT_ENV_VAR):
+        return root if "://" in root else str(Path(root).expanduser().resolve())
+    warehouse = warehouse_path()
+    return str(warehouse.with_name(warehouse.stem + ".handoff"))

@@ -2,7 +2,9 @@
 
 The connection is opened read-only with external access disabled, so a
 query cannot write, attach other databases, install extensions or read
-local files through table functions.
+local files through table functions.  The one exception: after a Spark run
+the marts are views over the Spark marts' Parquet folder, which the
+warehouse names in ``raw.engine_marts``; only that folder is readable.
 """
 
 from __future__ import annotations
@@ -20,14 +22,25 @@ def connect_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
     if not warehouse.exists():
         raise ReadOnlyQueryError(f"no warehouse at {warehouse}; run `claimhouse run` first")
     try:
-        return duckdb.connect(
+        con = duckdb.connect(
             str(warehouse),
             read_only=True,
-            config={"enable_external_access": False, "autoinstall_known_extensions": False,
-                    "autoload_known_extensions": False},
+            config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
         )
     except duckdb.Error as error:
         raise ReadOnlyQueryError(f"cannot open {warehouse} read-only: {error}") from None
+    try:
+        has_engine_marts = con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = 'engine_marts'"
+        ).fetchone()[0]
+        folders = [row[0] for row in con.execute("select location from raw.engine_marts").fetchall()] if has_engine_marts else []
+        if folders:  # must be set before external access is switched off, and cannot change after
+            con.execute("set allowed_directories = $folders", {"folders": [f.rstrip("/") + "/" for f in folders]})
+        con.execute("set enable_external_access = false")
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def run_read_only_query(

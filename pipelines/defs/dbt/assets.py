@@ -14,7 +14,8 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from pipelines.defs.dbt.project import dbt_project, project_fingerprint
 from pipelines.defs.partitions import daily_partitions, day_window, single_run_backfill
 from pipelines.defs.resources import WarehouseResource
-from pipelines.settings import DBT_DATABASE_ENV_VAR
+from pipelines.engines import spark_runner
+from pipelines.settings import DBT_DATABASE_ENV_VAR, engine
 from pipelines.storage import dbt_builds
 
 class SchemaQualifiedTranslator(DagsterDbtTranslator):
@@ -47,9 +48,14 @@ translator = SchemaQualifiedTranslator(settings=DagsterDbtTranslatorSettings(ena
 def claimhouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """Seeds, staging, intermediate and marts, with their dbt tests as asset checks."""
     window = day_window(context)
-    fingerprint = project_fingerprint()
+    on_spark = engine() == "spark"
+    # The other engine's tables are not this one's: switching engines rebuilds in full,
+    # and so does a Spark catalog that is missing (a new or moved handoff root).
+    fingerprint = project_fingerprint() + ("-spark" if on_spark else "")
     with warehouse.connect() as con:
         full_refresh = dbt_builds.last_fingerprint(con) != fingerprint
+    if on_spark and not spark_runner.spark_catalog_exists():
+        full_refresh = True
     args = ["build", "--vars", json.dumps(window.as_dbt_vars())]
     if full_refresh:
         args.append("--full-refresh")
@@ -62,6 +68,11 @@ def claimhouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource
     # dbt reads the database path from its profile, which reads this variable:
     # set it so dbt writes the working copy the Python assets wrote.
     os.environ[DBT_DATABASE_ENV_VAR] = str(warehouse.working_path)
+    if on_spark:  # the raw tables go to Spark's catalog; dbt builds there
+        args += spark_runner.prepare_dbt(warehouse)
     yield from dbt.cli(args, context=context).stream()
     with warehouse.connect() as con:
+        if on_spark:  # readers keep querying marts.* in DuckDB: views over the Spark marts
+            views = spark_runner.expose_marts(con)
+            context.log.info(f"{len(views)} DuckDB views over the Spark marts: {', '.join(views)}")
         dbt_builds.record_build(con, fingerprint, full_refresh, window.first, window.last)

@@ -13,7 +13,9 @@ from pydantic import Field
 from pipelines.defs.days_to_process import current_extractor_version
 from pipelines.defs.partitions import daily_partitions, day_window, single_run_backfill
 from pipelines.defs.resources import WarehouseResource
+from pipelines.engines import spark_runner
 from pipelines.extraction import Extractor
+from pipelines.settings import engine
 from pipelines.storage import extractions as extraction_store
 
 
@@ -42,6 +44,9 @@ def raw_extractions(context: dg.AssetExecutionContext, config: ExtractConfig, wa
     """Extract the run's days' articles the current extractor version has not seen."""
     window = day_window(context)
     version = current_extractor_version()
+    if engine() == "spark":
+        yield from _results(version, window, spark_runner.extract_on_spark(context, warehouse, window, version))
+        return
     extractor = None  # loading the language models takes seconds: only when a day has work
     started = time.perf_counter()
     totals = {"articles": 0, "sentences": 0, "mentions": 0, "attributions": 0}
@@ -60,12 +65,20 @@ def raw_extractions(context: dg.AssetExecutionContext, config: ExtractConfig, wa
             for name in totals:
                 totals[name] += getattr(summary, f"n_{name}")
             context.log.info(f"extracted {totals['articles']} articles so far")
-    seconds = time.perf_counter() - started
+    totals["seconds"] = time.perf_counter() - started
+    yield from _results(version, window, totals)
+
+
+def _results(version: str, window, totals: dict):  # noqa: ANN001, ANN202 - a DayWindow; MaterializeResults
+    """One MaterializeResult per key, with the same metadata on both engines (Spark adds its own figures)."""
+    seconds = totals.get("seconds") or totals.get("spark_seconds") or 0.0
     common = {
+        "engine": engine(),
         "extractor_version": version,
         "days": str(window),
         "articles_extracted": totals["articles"],
-        "articles_per_second": round(totals["articles"] / seconds, 2) if totals["articles"] else 0.0,
+        "articles_per_second": round(totals["articles"] / seconds, 2) if totals["articles"] and seconds else 0.0,
+        **{k: v for k, v in totals.items() if k in ("spark_master", "spark_seconds", "handoff_root")},
     }
     for name in ("sentences", "mentions", "attributions"):
         yield dg.MaterializeResult(asset_key=["raw", name], metadata={**common, f"new_{name}": totals[name]})
