@@ -17,10 +17,10 @@ mentions as (
 ),
 
 attributions as (
-    select article_id, coalesce(speaker_resolved_text, speaker_text) as name_text, cast(null as varchar) as entity_label
+    select article_id, coalesce(speaker_resolved_text, speaker_text) as name_text, cast(null as {{ dbt.type_string() }}) as entity_label
     from {{ ref('stg_attributions') }}
     union all
-    select article_id, subject_text as name_text, cast(null as varchar) as entity_label
+    select article_id, subject_text as name_text, cast(null as {{ dbt.type_string() }}) as entity_label
     from {{ ref('stg_attributions') }}
 ),
 

@@ -158,9 +158,9 @@ final as (
             when alias_normalized {{ matches }} '^(.* )?({{ media_words }})( .*)?$' then 'media'
             else 'other'
         end as actor_type,
-        cast(null as varchar) as country_code,
-        cast(null as varchar) as parent_actor_id,
-        'Discovered in the articles (named in ' || cast(n_articles as varchar) || ' article'
+        cast(null as {{ dbt.type_string() }}) as country_code,
+        cast(null as {{ dbt.type_string() }}) as parent_actor_id,
+        'Discovered in the articles (named in ' || cast(n_articles as {{ dbt.type_string() }}) || ' article'
             || case when n_articles = 1 then '' else 's' end || '); in no actor seed.' as description,
         alias_normalized,
         is_case_sensitive,
