@@ -1,13 +1,17 @@
 """The benchmark: end-to-end throughput, extraction speed against spaCy, incremental cost,
-memory, warehouse size, dashboard query latency and how cost grows with corpus size.
+memory, warehouse size, dashboard query latency, how cost grows with corpus size, and
+extraction on Spark ``local[2]`` against in-process (with the sizing that follows).
 
     python -m pipelines.benchmark.run --sizes 1000 5000        # make bench
     make bench BENCH_SIZES="10000 100000"
+    python -m pipelines.benchmark.run --stages spark-extraction --extract-sample 100
 
-Everything is measured in one process on one machine, over corpora from
-``pipelines.benchmark.corpus`` (fixed seed), each run into a fresh temporary
-warehouse.  Writes ``docs/benchmark.json``, ``docs/benchmark.md`` and
-``docs/benchmark.png`` (drawn with Pillow, no plotting dependency).
+Everything but the Spark job is measured in one process on one machine, over
+corpora from ``pipelines.benchmark.corpus`` (fixed seed), each run into a fresh
+temporary warehouse.  Writes ``docs/benchmark.json``, ``docs/benchmark.md`` and
+``docs/benchmark.png`` (drawn with Pillow, no plotting dependency, by
+``pipelines.benchmark.report``).  ``--stages`` measures only some stages and
+merges their figures into the stored ``benchmark.json`` (``pipelines.benchmark.results``).
 """
 
 from __future__ import annotations
@@ -19,14 +23,18 @@ import platform
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 from pipelines.benchmark.corpus import generate
+from pipelines.benchmark.report import render_markdown, render_png
+from pipelines.benchmark.results import NEEDS_END_TO_END, STAGES, merge_results, normalized, ordered
 from pipelines.settings import REPO_DIR
 
 DEFAULT_SIZES = (1000, 5000)
@@ -240,7 +248,208 @@ def bench_queries(warehouse: Path, repetitions: int) -> list[dict]:
         con.close()
 
 
-# ------------------------------------------------------------------ report
+SPARK_LOCAL_CORES = 2
+SPARK_MASTER = f"local[{SPARK_LOCAL_CORES}]"
+SPARK_BENCH_DAY = date(2026, 3, 4)
+"""The day every sampled article is given: the Spark stage extracts one day, as a daily run does."""
+
+
+class SparkSubmitFailed(RuntimeError):
+    """The Spark job could not run or did not report: the stage records the reason instead of figures."""
+
+
+def _write_articles_handoff(root: Path, texts: list[tuple[str, str]], day: date) -> int:
+    """``texts`` as the pipeline's articles handoff (``<root>/articles/day=.../``), written by ``parquet_handoff``."""
+    import duckdb
+    import pyarrow as pa
+
+    from pipelines.engines import parquet_handoff
+    from pipelines.storage import articles as article_store
+
+    n = len(texts)
+    noon = datetime(day.year, day.month, day.day, 12)
+    rows = pa.table({
+        "article_id": [article_id for article_id, _ in texts],
+        # Syndicated copies in the corpus share a text: a per-article hash keeps them all, as _sample_texts does.
+        "content_hash": [f"bench-{article_id}" for article_id, _ in texts],
+        "title": [""] * n,
+        "text": [text for _, text in texts],
+        "published_at": pa.array([noon] * n, pa.timestamp("us")),
+        "origin_path": ["benchmark"] * n,
+        "origin_locator": [str(i) for i in range(n)],
+        "origin_format": ["jsonl"] * n,
+        "n_chars": [len(text) for _, text in texts],
+        "first_loaded_at": pa.array([noon] * n, pa.timestamp("us")),
+        "run_id": ["benchmark"] * n,
+    })
+    con = duckdb.connect()  # in memory: it only feeds the export
+    try:
+        article_store.ensure_schema(con)
+        con.register("bench_articles", rows)
+        con.execute("insert into raw.articles by name select * from bench_articles")
+        return sum(parquet_handoff.export_articles(con, str(root), [day]).values())
+    finally:
+        con.close()
+
+
+def _spark_submit_extraction(root: Path, day: date) -> dict:
+    """Run the pipeline's Spark extraction job over ``root``'s articles of ``day`` with the pipeline's
+    ``spark-submit`` command line (standalone, not under Dagster Pipes): wall time and the job's report."""
+    from pipelines.engines.spark_extract_job import RESULT_PREFIX
+    from pipelines.engines.spark_runner import JOB_SCRIPT
+    from pipelines.engines.spark_session import spark_env, spark_submit_command
+
+    command = spark_submit_command(JOB_SCRIPT, ["--root", str(root), day.isoformat()], master=SPARK_MASTER)
+    seconds, done = _timed(lambda: subprocess.run(command, env=spark_env(), capture_output=True, text=True,
+                                                  check=False))
+    if done.returncode != 0:
+        tail = " | ".join(done.stderr.strip().splitlines()[-5:])
+        raise SparkSubmitFailed(f"spark-submit exited with {done.returncode}: {tail}")
+    reports = [line[len(RESULT_PREFIX):] for line in done.stdout.splitlines() if line.startswith(RESULT_PREFIX)]
+    if not reports:
+        raise SparkSubmitFailed(f"the Spark job printed no {RESULT_PREFIX} line")
+    return {"seconds": seconds, "job": json.loads(reports[-1]), "command": command}
+
+
+def _extract_in_process(texts: list[tuple[str, str]], day: date) -> dict:
+    """The batch function Spark maps, called in this process over the same Arrow batches Spark hands a worker."""
+    import pyarrow as pa
+
+    from pipelines.engines.spark_session import ARROW_BATCH_ROWS
+    from pipelines.extraction import Extractor, arrow_batches
+
+    articles = pa.table({
+        "article_id": pa.array([article_id for article_id, _ in texts], pa.string()),
+        "text": pa.array([text for _, text in texts], pa.string()),
+        "day": pa.array([day] * len(texts), pa.date32()),
+    })
+
+    def load_and_warm_up() -> Extractor:  # the models load lazily; the first calls allocate
+        extractor = arrow_batches.get_extractor()
+        for _ in arrow_batches.extract_tagged(articles.slice(0, 3).to_batches()):
+            pass
+        return extractor
+
+    warm_up_seconds, extractor = _timed(load_and_warm_up)
+
+    def extract() -> Counter:
+        rows: Counter = Counter()
+        for batch in arrow_batches.extract_tagged(articles.to_batches(max_chunksize=ARROW_BATCH_ROWS)):
+            rows.update(batch.column("table").to_pylist())
+        return rows
+
+    seconds, rows = _timed(extract)
+    return {"seconds": seconds, "warm_up_seconds": warm_up_seconds, "extractor_version": extractor.version,
+            "rows": {table: rows.get(table, 0) for table in arrow_batches.SCHEMAS}}
+
+
+def _rates(articles: int, words: int, seconds: float) -> dict:
+    return {"seconds": round(seconds, 2), "articles_per_s": round(articles / seconds, 3),
+            "words_per_s": round(words / seconds)}
+
+
+def _rounded(value: object, digits: int = 3) -> object:
+    if isinstance(value, float):
+        return round(value, digits)
+    if isinstance(value, dict):
+        return {key: _rounded(item, digits) for key, item in value.items()}
+    return value
+
+
+def bench_spark_extraction(corpus: Path, sample: int) -> dict:
+    """Extraction throughput on Spark ``local[2]`` against in-process, on the same texts, through the same
+    batch function; Spark's fixed start-up from a 1-article submit; and the sizing that follows."""
+    from pipelines.benchmark.sizing import extraction_sizing, spark_overhead_factor
+    from pipelines.engines.spark_session import ARROW_BATCH_ROWS, java_version, spark_unavailable_reason
+    from pipelines.extraction.arrow_batches import DEFAULT_BATCH_SIZE
+
+    if reason := spark_unavailable_reason():
+        say("spark-extraction", None, f"skipped: {reason}")
+        return {"skipped": reason}
+    import pyspark
+
+    texts = _sample_texts(corpus, sample)
+    n, words = len(texts), sum(len(text.split()) for _, text in texts)
+    work = Path(tempfile.mkdtemp(prefix="spark-extraction-", dir=corpus.parent))
+    try:
+        say("spark-extraction", n, f"{words:,} words; in-process extract_tagged")
+        in_process = _extract_in_process(texts, SPARK_BENCH_DAY)
+        say("spark-extraction", n, f"in-process {in_process['seconds']:.1f}s; writing the articles handoff")
+        one_root, all_root = work / "one-article", work / "all-articles"
+        _write_articles_handoff(one_root, texts[:1], SPARK_BENCH_DAY)
+        exported = _write_articles_handoff(all_root, texts, SPARK_BENCH_DAY)
+        if exported != n:
+            raise SparkSubmitFailed(f"the handoff holds {exported} articles, not {n}")
+        # Two 1-article submits: the first also reads Spark's jars from disk, the second is the start-up
+        # every later submit pays.
+        say("spark-extraction", 1, f"spark-submit --master {SPARK_MASTER} (cold)")
+        cold = _spark_submit_extraction(one_root, SPARK_BENCH_DAY)
+        say("spark-extraction", 1, f"cold {cold['seconds']:.1f}s; again (warm)")
+        warm = _spark_submit_extraction(one_root, SPARK_BENCH_DAY)
+        say("spark-extraction", n, f"warm {warm['seconds']:.1f}s; spark-submit over all")
+        full = _spark_submit_extraction(all_root, SPARK_BENCH_DAY)
+        say("spark-extraction", n, f"spark {full['seconds']:.1f}s")
+    except SparkSubmitFailed as failure:
+        say("spark-extraction", n, f"FAILED: {failure}")
+        return {"error": str(failure), "articles": n, "words": words}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    in_rates = _rates(n, words, in_process["seconds"])
+    submit_rates = _rates(n, words, full["seconds"])
+    job_rates = _rates(n, words, full["job"]["seconds"])
+    # One article's own cost is in the 1-article submit too: take it out to get the fixed cost.
+    per_article = (full["seconds"] - warm["seconds"]) / (n - 1) if n > 1 else 0.0
+    fixed = warm["seconds"] - per_article if per_article > 0 else warm["seconds"]
+    marginal_rates = _rates(n, words, full["seconds"] - fixed) if per_article > 0 else None
+    per_core_rate = n / in_process["seconds"]
+    overhead = spark_overhead_factor(per_core_rate, n / (full["seconds"] - (fixed if marginal_rates else 0.0)),
+                                     SPARK_LOCAL_CORES)
+
+    spark_rows = full["job"]["rows"]
+    mismatches = [f"{table}: in-process {count:,}, Spark {spark_rows.get(table, 0):,}"
+                  for table, count in in_process["rows"].items() if spark_rows.get(table) != count]
+    if full["job"]["extractor_version"] != in_process["extractor_version"]:
+        mismatches.append(f"extractor version: in-process {in_process['extractor_version']}, "
+                          f"Spark {full['job']['extractor_version']}")
+    result = {
+        "master": SPARK_MASTER,
+        "cores": SPARK_LOCAL_CORES,
+        "pyspark": pyspark.__version__,
+        "java": java_version(),
+        "articles": n,
+        "words": words,
+        "words_per_article": round(words / n, 1),
+        "arrow_batch_rows": ARROW_BATCH_ROWS,
+        "batch_size": DEFAULT_BATCH_SIZE,
+        "extractor_version": in_process["extractor_version"],
+        "in_process": {**in_rates, "warm_up_seconds": round(in_process["warm_up_seconds"], 2),
+                       "rows": in_process["rows"]},
+        "spark": {**submit_rates, "rows": spark_rows},
+        "spark_job": {**job_rates, "extract_seconds": full["job"]["extract_seconds"]},
+        "spark_startup": {
+            "cold_submit_seconds": round(cold["seconds"], 2),
+            "warm_submit_seconds": round(warm["seconds"], 2),
+            "jvm_and_session_seconds": round(warm["seconds"] - warm["job"]["seconds"], 2),
+            "fixed_seconds": round(fixed, 2),
+        },
+        "spark_marginal": marginal_rates,
+        "ratio_spark_over_in_process": round(submit_rates["articles_per_s"] / in_rates["articles_per_s"], 2),
+        "ratio_spark_marginal_over_in_process": (
+            round(marginal_rates["articles_per_s"] / in_rates["articles_per_s"], 2) if marginal_rates else None),
+        "spark_overhead_factor": round(overhead, 3),
+        "counts_equal": not mismatches,
+        "sizing": _rounded(extraction_sizing(per_core_rate, overhead)),
+        "submit_command": full["command"],
+        "maxrss_after": _maxrss_mib(),
+    }
+    if mismatches:
+        result["count_mismatch"] = "; ".join(mismatches)
+        say("spark-extraction", n, f"COUNTS DIFFER: {result['count_mismatch']}")
+    return result
+
+
+# ------------------------------------------------------------------ machine
 
 
 def _machine() -> dict:
@@ -262,238 +471,135 @@ def _machine() -> dict:
     }
 
 
-def _hms(seconds: float) -> str:
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
-
-
-def _num(value: object) -> str:
-    return f"{value:,}" if isinstance(value, int) else "?"
-
-
-def _projection(runs: list[dict]) -> str:
-    """How long 10k and 100k articles take, from the measured fixed and per-article cost."""
-    last = runs[-1]
-    if len(runs) > 1 and last["articles"] > runs[0]["articles"]:
-        first = runs[0]
-        per_article = (last["seconds"] - first["seconds"]) / (last["articles"] - first["articles"])
-    else:
-        per_article = 0.0
-    if per_article <= 0:  # sizes too small or too noisy to separate the fixed cost: assume no fixed cost
-        per_article = last["seconds"] / last["articles"]
-    fixed = max(0.0, last["seconds"] - per_article * last["articles"])
-    estimate = {n: fixed + per_article * n for n in (10_000, 100_000)}
-    return (
-        f"From the sizes measured here (about {fixed:.0f} s fixed cost plus {per_article:.2f} s per article, "
-        f"assuming linear growth beyond them) the end-to-end runs take about {_hms(estimate[10_000])} for 10,000 "
-        f"and {_hms(estimate[100_000])} for 100,000 articles, plus the incremental run (about as long again at "
-        "these sizes), corpus generation and the extraction sample."
-    )
-
-
-def render_markdown(result: dict) -> str:
-    runs, ext, inc, growth = result["end_to_end"], result["extraction"], result.get("incremental"), result["growth"]
-    m = result["machine"]
-    lines = [
-        "# Claimhouse benchmark",
-        "",
-        f"Measured {result['measured_at']} on {m['platform']}, Python {m['python']}, "
-        f"{m['cpu_count']} CPUs ({m['cpu_affinity']} usable), load average at start {m['load_average_at_start']}; "
-        f"DuckDB {m['duckdb']}, spaCy {m['spacy']}. Corpus: `pipelines.benchmark.corpus`, seed {result['seed']}. "
-        f"Command: `{result['command']}`.",
-        "",
-        "## End to end (`run_pipeline` into a fresh warehouse: ingest, extract, dbt build, checks, publish)",
-        "",
-        "| articles | words | seconds | articles/s | claims | contradictions | checks | warehouse MiB (published + working) | MiB per 1,000 articles |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for r in runs:
-        total = r["published_bytes"] + r["working_bytes"]
-        lines.append(
-            f"| {r['articles']:,} | {r['words']:,} | {r['seconds']:.1f} | {r['articles_per_s']:.1f}"
-            f"{'' if r['success'] else ' (FAILED: ' + ', '.join(r['failed_steps']) + ')'} | "
-            f"{_num(r['totals'].get('claims'))} | {_num(r['totals'].get('contradictions'))} | "
-            f"{r['checks_passed']}/{r['checks_total']} | {total / 2**20:.1f} | "
-            f"{total / 2**20 / r['articles'] * 1000:.2f} |"
-        )
-    lines += [
-        "",
-        f"Cost growth: time at {growth['largest']:,} articles / time at {growth['smallest']:,}, divided by the "
-        f"size ratio = **{growth['factor']}** (1.0 = linear; below 1 the fixed start-up cost of Dagster, dbt and "
-        "the models still weighs in).",
-        "",
-    ]
-    if inc:
-        lines += [
-            "## Incremental run",
-            "",
-            f"After the {inc['base_articles']:,}-article build, {inc['new_articles']:,} new articles (1%) in a new "
-            f"file took {inc['seconds']:.1f} s: **{inc['fraction_of_full_build']:.0%} of the full build** "
-            f"({'ok' if inc['success'] else 'FAILED'}).",
-            "",
-        ]
-    lines += [
-        f"## Extraction alone ({ext['articles']} articles, {ext['words']:,} words, same texts, same process)",
-        "",
-        "| extractor | seconds | words/s |",
-        "|---|---:|---:|",
-        f"| Claimhouse `Extractor.extract` (batches of {ext['batch_size']}) | {ext['ours_seconds']:.1f} | "
-        f"{ext['ours_words_per_s']:,} |",
-        f"| {ext['baseline']} | {ext['baseline_seconds']:.1f} | {ext['baseline_words_per_s']:,} |",
-        "",
-        f"Ours / baseline: **{ext['ratio_ours_over_baseline']}x** (words/s). Share of sentences marked as "
-        f"candidates for the deep parse: {ext['candidate_sentence_share']:.0%}.",
-        "",
-        "## Memory",
-        "",
-        f"Peak resident memory (ru_maxrss) of the benchmark process: {runs[-1]['maxrss_after']['self_mib']:,} MiB "
-        f"after the end-to-end runs (the pipeline in-process), "
-        f"{(inc or {}).get('maxrss_after', {}).get('self_mib', '?')} MiB after the incremental run, "
-        f"{result['memory']['self_mib']:,} MiB at the end (after the extraction comparison); largest child "
-        f"process: {result['memory']['children_mib']:,} MiB (a forked child counts the pages it inherits).",
-        "",
-        f"## Dashboard queries (read-only connection, {runs[-1]['articles']:,}-article warehouse)",
-        "",
-        "| query | p50 ms | p95 ms |",
-        "|---|---:|---:|",
-    ]
-    lines += [f"| {q['query']} | {q['p50_ms']:.1f} | {q['p95_ms']:.1f} |" for q in result["queries"]]
-    lines += [
-        "",
-        "## Larger runs",
-        "",
-        "`make bench` measures `BENCH_SIZES` (default `1000 5000`). For larger sizes run",
-        "`make bench BENCH_SIZES=\"10000 100000\"`. " + _projection(runs),
-        "",
-    ]
-    return "\n".join(lines)
-
-
-def render_png(result: dict, path: Path) -> None:
-    """Throughput (articles/s) against corpus size, log-scaled x axis, drawn with Pillow."""
-    import math
-
-    from PIL import Image, ImageDraw, ImageFont
-
-    runs = result["end_to_end"]
-    width, height, left, right, top, bottom = 800, 480, 80, 30, 50, 70
-    image = Image.new("RGB", (width, height), "white")
-    draw = ImageDraw.Draw(image)
-    try:
-        font = ImageFont.load_default(size=14)
-    except TypeError:  # Pillow < 10.1 has only the bitmap font
-        font = ImageFont.load_default()
-    xs = [r["articles"] for r in runs]
-    ys = [r["articles_per_s"] for r in runs]
-    lo, hi = math.log10(min(xs)), math.log10(max(xs))
-    if hi - lo < 1e-9:
-        lo, hi = lo - 0.5, hi + 0.5
-    lo, hi = lo - 0.1 * (hi - lo), hi + 0.1 * (hi - lo)
-    raw_max = max(ys) * 1.15 or 1.0
-    step = 10 ** math.floor(math.log10(raw_max / 5))
-    step = next(m * step for m in (1, 2, 2.5, 5, 10) if m * step * 5 >= raw_max)
-    y_max = step * 5  # five round gridlines
-
-    def px(x: float, y: float) -> tuple[float, float]:
-        return (left + (math.log10(x) - lo) / (hi - lo) * (width - left - right),
-                height - bottom - y / y_max * (height - top - bottom))
-
-    draw.rectangle([left, top, width - right, height - bottom], outline="black")
-    for i in range(6):
-        y = y_max * i / 5
-        _, yp = px(10**lo, y)
-        draw.line([left, yp, width - right, yp], fill=(225, 225, 225))
-        draw.text((left - 8, yp), f"{y:.3g}", fill="black", font=font, anchor="rm")
-    for x in xs:  # a tick at each measured size
-        xp, _ = px(x, 0)
-        draw.line([xp, top, xp, height - bottom], fill=(235, 235, 235))
-        draw.text((xp, height - bottom + 8), f"{x:,}", fill="black", font=font, anchor="mt")
-    points = [px(x, y) for x, y in zip(xs, ys)]
-    if len(points) > 1:
-        draw.line(points, fill=(31, 119, 180), width=3)
-    for (xp, yp), y in zip(points, ys):
-        draw.ellipse([xp - 5, yp - 5, xp + 5, yp + 5], fill=(31, 119, 180))
-        draw.text((xp + 8, yp - 8), f"{y:.3g}/s", fill="black", font=font, anchor="lb")
-    draw.text((width / 2, 20), "Claimhouse end-to-end throughput against corpus size", fill="black", font=font,
-              anchor="mm")
-    draw.text((width / 2, height - 25), "corpus size (articles, log scale)", fill="black", font=font, anchor="mm")
-    draw.text((12, top - 20), "articles/s", fill="black", font=font)
-    draw.text((width - right, height - 10), result["measured_at"], fill=(120, 120, 120), font=font, anchor="rb")
-    image.save(path)
-
-
 # ------------------------------------------------------------------ main
 
 
-def run(sizes: list[int], seed: int, out_dir: Path, work_dir: Path | None, extract_sample: int,
-        query_repetitions: int, keep: bool) -> dict:
-    sizes = sorted(set(sizes))
-    root = Path(tempfile.mkdtemp(prefix="claimhouse-bench-", dir=work_dir))
-    say("start", None, f"sizes {sizes}, work dir {root}")
-    result: dict = {
+def _provenance(argv: list[str], seed: int) -> dict:
+    return {
         "measured_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "command": "python -m pipelines.benchmark.run " + " ".join(sys.argv[1:]),
+        "command": " ".join(["python -m pipelines.benchmark.run", *argv]),
         "seed": seed,
         "machine": _machine(),
-        "end_to_end": [],
     }
+
+
+def _sample_corpus(root: Path, sample: int, seed: int) -> Path:
+    """A corpus just large enough for ``sample`` articles (a few records are malformed).  The generator
+    is prefix-stable, so these are the first articles of any larger corpus of the same seed."""
+    corpus = root / "corpus-sample"
+    size = sample + max(10, sample // 20)
+    say("corpus", size, "generating for the extraction stages")
+    generate(corpus, size, seed=seed)
+    return corpus
+
+
+def run(stages: list[str], sizes: list[int], seed: int, work_dir: Path | None, extract_sample: int,
+        query_repetitions: int, keep: bool, argv: list[str]) -> dict:
+    """Measure ``stages``; return their figures, each stage with this run's provenance."""
+    stages = [stage for stage in STAGES if stage in stages]
+    sizes = sorted(set(sizes))
+    root = Path(tempfile.mkdtemp(prefix="claimhouse-bench-", dir=work_dir))
+    sizes_note = f"; sizes {sizes}" if "end-to-end" in stages else ""
+    say("start", None, f"stages {', '.join(stages)}{sizes_note}; work dir {root}")
+    provenance = _provenance(argv, seed)
+    result: dict = {"updated_at": provenance["measured_at"], "stages": {stage: provenance for stage in stages}}
     try:
         largest_corpus = largest_wh = None
-        for size in sizes:
-            corpus = root / f"corpus-{size}"
-            say("corpus", size, "generating")
-            gen_s, manifest = _timed(lambda: generate(corpus, size, seed=seed))  # noqa: B023
-            say("corpus", size, f"{manifest['words']:,} words in {gen_s:.1f}s")
-            warehouse = root / f"warehouse-{size}" / "claimhouse.duckdb"
-            row = bench_end_to_end(corpus, warehouse, size)
-            row.update(words=manifest["words"], corpus_seconds=round(gen_s, 2), corpus_manifest={
-                k: manifest[k] for k in ("articles", "duplicates", "malformed")})
-            result["end_to_end"].append(row)
-            largest_corpus, largest_wh = corpus, warehouse
-        runs = result["end_to_end"]
-        first, last = runs[0], runs[-1]
-        result["growth"] = {
-            "smallest": first["articles"], "largest": last["articles"],
-            "factor": round((last["seconds"] / first["seconds"]) / (last["articles"] / first["articles"]), 3),
-        }
-        result["queries"] = bench_queries(largest_wh, query_repetitions)
-        say("queries", sizes[-1], f"{len(result['queries'])} queries x {query_repetitions}")
-        result["incremental"] = bench_incremental(root, largest_wh, sizes[-1], seed, last["seconds"])
-        result["extraction"] = bench_extraction(largest_corpus, extract_sample)
-        result["memory"] = _maxrss_mib()
+        if "end-to-end" in stages:
+            result["end_to_end"] = []
+            for size in sizes:
+                corpus = root / f"corpus-{size}"
+                say("corpus", size, "generating")
+                gen_s, manifest = _timed(lambda: generate(corpus, size, seed=seed))  # noqa: B023
+                say("corpus", size, f"{manifest['words']:,} words in {gen_s:.1f}s")
+                warehouse = root / f"warehouse-{size}" / "claimhouse.duckdb"
+                row = bench_end_to_end(corpus, warehouse, size)
+                row.update(words=manifest["words"], corpus_seconds=round(gen_s, 2), corpus_manifest={
+                    k: manifest[k] for k in ("articles", "duplicates", "malformed")})
+                result["end_to_end"].append(row)
+                largest_corpus, largest_wh = corpus, warehouse
+            runs = result["end_to_end"]
+            first, last = runs[0], runs[-1]
+            result["growth"] = {
+                "smallest": first["articles"], "largest": last["articles"],
+                "factor": round((last["seconds"] / first["seconds"]) / (last["articles"] / first["articles"]), 3),
+            }
+        if "queries" in stages:
+            result["queries"] = bench_queries(largest_wh, query_repetitions)
+            say("queries", sizes[-1], f"{len(result['queries'])} queries x {query_repetitions}")
+        if "incremental" in stages:
+            result["incremental"] = bench_incremental(
+                root, largest_wh, sizes[-1], seed, result["end_to_end"][-1]["seconds"])
+        extraction_corpus = largest_corpus
+        if extraction_corpus is None and {"extraction", "spark-extraction"} & set(stages):
+            extraction_corpus = _sample_corpus(root, extract_sample, seed)
+        if "extraction" in stages:
+            result["extraction"] = bench_extraction(extraction_corpus, extract_sample)
+        if "end-to-end" in stages:
+            # Taken before the Spark stage, which loads a second spaCy pipeline into this process.
+            in_process_stages = [stage for stage in stages if stage != "spark-extraction"]
+            result["memory"] = {**_maxrss_mib(), "after_stage": in_process_stages[-1]}
+        if "spark-extraction" in stages:
+            result["spark_extraction"] = bench_spark_extraction(extraction_corpus, extract_sample)
     finally:
         if not keep:
             shutil.rmtree(root, ignore_errors=True)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "benchmark.json").write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
-    (out_dir / "benchmark.md").write_text(render_markdown(result), encoding="utf-8")
-    render_png(result, out_dir / "benchmark.png")
-    say("done", None, f"wrote {out_dir}/benchmark.json, benchmark.md, benchmark.png")
     return result
 
 
+def write_outputs(result: dict, out_dir: Path, merge: bool) -> dict:
+    """Write benchmark.json (merged into the stored one when ``merge``), .md and .png; return what was written."""
+    json_path = out_dir / "benchmark.json"
+    if merge and json_path.exists():
+        result = merge_results(json.loads(json_path.read_text(encoding="utf-8")), result)
+    else:
+        result = ordered(normalized(result))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
+    (out_dir / "benchmark.md").write_text(render_markdown(result), encoding="utf-8")
+    drawn = render_png(result, out_dir / "benchmark.png")
+    say("done", None, f"wrote {json_path}, benchmark.md{', benchmark.png' if drawn else ''}")
+    return result
+
+
+def _failures(result: dict) -> list[str]:
+    failures = [f"end-to-end at {r['articles']:,} articles" for r in result.get("end_to_end", []) if not r["success"]]
+    if not result.get("incremental", {}).get("success", True):
+        failures.append("the incremental run")
+    spark = result.get("spark_extraction") or {}
+    if "error" in spark:
+        failures.append(f"the Spark extraction ({spark['error']})")
+    elif spark.get("counts_equal") is False:
+        failures.append(f"Spark and in-process extraction disagree ({spark['count_mismatch']})")
+    return failures
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="python -m pipelines.benchmark.run", description=__doc__.split("\n")[0])
+    parser.add_argument("--stages", nargs="+", choices=STAGES, default=list(STAGES), metavar="STAGE",
+                        help=f"stages to measure (default: all): {', '.join(STAGES)}; the others' figures are "
+                             "kept from the stored benchmark.json")
     parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES), help="corpus sizes (articles)")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--out-dir", type=Path, default=REPO_DIR / "docs")
     parser.add_argument("--work-dir", type=Path, default=None, help="where temporary corpora and warehouses go")
-    parser.add_argument("--extract-sample", type=int, default=300, help="articles in the extraction comparison")
+    parser.add_argument("--extract-sample", type=int, default=300,
+                        help="articles in the extraction comparisons (in-process and Spark)")
     parser.add_argument("--query-repetitions", type=int, default=20)
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpora and warehouses")
     args = parser.parse_args(argv)
-    if min(args.sizes) < 1:
-        parser.error("--sizes must be positive")
-    result = run(args.sizes, args.seed, args.out_dir, args.work_dir, args.extract_sample,
-                 args.query_repetitions, args.keep)
-    failed = [r["articles"] for r in result["end_to_end"] if not r["success"]]
-    if failed or not result.get("incremental", {}).get("success", True):
-        print(f"benchmark runs failed at sizes {failed}", file=sys.stderr)
+    if min(args.sizes) < 1 or args.extract_sample < 1:
+        parser.error("--sizes and --extract-sample must be positive")
+    if orphans := [stage for stage in NEEDS_END_TO_END if stage in args.stages and "end-to-end" not in args.stages]:
+        parser.error(f"{', '.join(orphans)} measure the warehouse the end-to-end stage builds: add end-to-end")
+    result = run(args.stages, args.sizes, args.seed, args.work_dir, args.extract_sample,
+                 args.query_repetitions, args.keep, argv)
+    written = write_outputs(result, args.out_dir, merge=set(args.stages) != set(STAGES))
+    print(render_markdown(written))
+    if failures := _failures(result):
+        print("benchmark failures: " + "; ".join(failures), file=sys.stderr)
         return 1
-    print(render_markdown(result))
     return 0
 
 

@@ -14,8 +14,11 @@ module works without the ``spark`` extra.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 import shutil
+import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -110,6 +113,37 @@ def build_spark_session(
     for name, value in spark_conf(extra_conf).items():
         conf.setIfMissing(name, value)
     return SparkSession.builder.config(conf=conf).getOrCreate()
+
+
+def java_executable() -> str | None:
+    """``$JAVA_HOME/bin/java``, else ``java`` on the path, else None."""
+    if java_home := os.environ.get("JAVA_HOME"):
+        candidate = Path(java_home) / "bin" / "java"
+        if candidate.exists():
+            return str(candidate)
+    return shutil.which("java")
+
+
+def java_version() -> str | None:
+    """The first line ``java -version`` prints, or None without Java."""
+    java = java_executable()
+    if java is None:
+        return None
+    printed = subprocess.run([java, "-version"], capture_output=True, text=True, check=False).stderr
+    return printed.splitlines()[0] if printed else None
+
+
+def spark_unavailable_reason() -> str | None:
+    """Why the Spark engine cannot run on this machine (no pyspark, no Java 17+), or None when it can."""
+    if importlib.util.find_spec("pyspark") is None:
+        return "pyspark is not installed: install the spark extra (pip install .[spark])"
+    version = java_version()
+    if version is None:
+        return "Java 17 is not installed: the Spark engine needs openjdk-17-jre-headless"
+    match = re.search(r'version "(\d+)', version)
+    if not match or int(match.group(1)) < 17:
+        return f"Java 17 or later is needed by Spark 4, found: {version}"
+    return None
 
 
 def spark_submit_executable() -> str:

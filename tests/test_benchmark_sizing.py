@@ -1,0 +1,114 @@
+"""The benchmark's sizing arithmetic and the merging of a partial run into the stored result.
+
+Pure functions: no Spark, no corpus, no warehouse.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from pipelines.benchmark import sizing
+from pipelines.benchmark.report import render_markdown
+from pipelines.benchmark.results import STAGES, merge_results
+
+
+def test_overhead_factor_is_core_time_per_article_against_in_process() -> None:
+    # 2 articles/s on one core in-process; Spark does 3 articles/s on 2 cores = 1.5 per core.
+    assert sizing.spark_overhead_factor(2.0, 3.0, 2) == pytest.approx(2.0 / 1.5)
+    assert sizing.spark_overhead_factor(2.0, 4.0, 2) == pytest.approx(1.0)
+    with pytest.raises(ValueError):
+        sizing.spark_overhead_factor(2.0, 0.0, 2)
+
+
+def test_sizing_for_a_gdelt_day_and_the_backfill() -> None:
+    # 2 articles/s a core, Spark costing 1.25x: 0.625 core-seconds an article.
+    s = sizing.extraction_sizing(2.0, 1.25)
+    assert s["core_seconds_per_article"] == pytest.approx(0.625)
+    assert s["core_hours_per_day"] == pytest.approx(200_000 * 0.625 / 3600)  # 34.72
+    assert s["cores_for_day_in_24h"] == 2  # 34.72 / 24 = 1.45, rounded up
+    assert s["cores_for_day_in_1h"] == 35
+    assert s["backfill_days"] == 5 * 365
+    assert s["backfill_articles"] == 365_000_000
+    assert s["backfill_core_hours"] == pytest.approx(s["core_hours_per_day"] * 1825)
+    assert s["backfill_days_on_cores"]["1000"] == pytest.approx(s["backfill_core_hours"] / 1000 / 24)
+
+
+def test_an_overhead_below_one_is_taken_as_one() -> None:
+    s = sizing.extraction_sizing(4.0, 0.8, articles_per_day=36_000, backfill_days=10)
+    assert s["overhead_factor_measured"] == 0.8
+    assert s["overhead_factor_used"] == 1.0
+    assert s["core_hours_per_day"] == pytest.approx(2.5)  # 36,000 articles / 4 a second = 9,000 core-seconds
+    assert (s["cores_for_day_in_24h"], s["cores_for_day_in_1h"]) == (1, 3)
+    assert s["backfill_core_hours"] == pytest.approx(25.0)
+
+
+def test_sizing_rejects_a_zero_throughput() -> None:
+    with pytest.raises(ValueError):
+        sizing.extraction_sizing(0.0, 1.0)
+
+
+MACHINE = {"platform": "Linux", "python": "3.11.7", "cpu_count": 2, "cpu_affinity": 2,
+           "load_average_at_start": [1.0, 1.0, 1.0], "duckdb": "2.0.1", "spacy": "3.8.18"}
+LEGACY = {  # the shape benchmark.json had before stages kept their own provenance
+    "measured_at": "2026-11-25T13:16:36Z",
+    "command": "python -m pipelines.benchmark.run --sizes 100 300",
+    "seed": 42,
+    "machine": MACHINE,
+    "end_to_end": [{"articles": 100}],
+    "growth": {"smallest": 100, "largest": 300, "factor": 0.557},
+    "queries": [{"query": "filter_choices"}],
+    "incremental": {"seconds": 199.5},
+    "extraction": {"articles": 299},
+    "memory": {"self_mib": 4177.7, "children_mib": 913.4},
+}
+
+
+def _spark_run(at: str, figures: dict) -> dict:
+    provenance = {"measured_at": at, "command": "python -m pipelines.benchmark.run --stages spark-extraction",
+                  "seed": 42, "machine": MACHINE}
+    return {"updated_at": at, "stages": {"spark-extraction": provenance}, "spark_extraction": figures}
+
+
+def test_merging_a_stage_into_a_legacy_result_keeps_the_others_and_their_provenance() -> None:
+    stored = copy.deepcopy(LEGACY)
+    merged = merge_results(stored, _spark_run("2026-12-03T07:00:00Z", {"articles": 100}))
+    assert stored == LEGACY, "the stored result is not modified in place"
+    for key in ("end_to_end", "growth", "queries", "incremental", "extraction", "memory"):
+        assert merged[key] == LEGACY[key]
+    assert merged["spark_extraction"] == {"articles": 100}
+    assert list(merged["stages"]) == list(STAGES)
+    for stage in ("end-to-end", "queries", "incremental", "extraction"):
+        assert merged["stages"][stage]["measured_at"] == "2026-11-25T13:16:36Z"
+        assert merged["stages"][stage]["command"] == LEGACY["command"]
+    assert merged["stages"]["spark-extraction"]["measured_at"] == "2026-12-03T07:00:00Z"
+    assert merged["updated_at"] == "2026-12-03T07:00:00Z"
+    assert "measured_at" not in merged and "command" not in merged, "no run-wide provenance left to mislead"
+
+
+def test_merging_again_replaces_only_that_stage() -> None:
+    first = merge_results(LEGACY, _spark_run("2026-12-03T07:00:00Z", {"articles": 100}))
+    second = merge_results(first, _spark_run("2026-12-04T07:00:00Z", {"skipped": "no Java"}))
+    assert second["spark_extraction"] == {"skipped": "no Java"}
+    assert second["stages"]["spark-extraction"]["measured_at"] == "2026-12-04T07:00:00Z"
+    assert second["stages"]["extraction"] == first["stages"]["extraction"]
+    assert second["extraction"] == LEGACY["extraction"]
+
+
+def test_a_measured_stage_missing_a_key_drops_the_older_figure() -> None:
+    # An end-to-end run that recorded no memory must not keep the memory of another run.
+    provenance = {"measured_at": "2026-12-05T00:00:00Z", "command": "c", "seed": 1, "machine": MACHINE}
+    new = {"stages": {"end-to-end": provenance}, "end_to_end": [{"articles": 5}], "growth": {"factor": 1.0}}
+    merged = merge_results(LEGACY, new)
+    assert merged["end_to_end"] == [{"articles": 5}]
+    assert "memory" not in merged
+    assert merged["queries"] == LEGACY["queries"]
+
+
+def test_markdown_renders_a_result_with_only_the_spark_stage() -> None:
+    skipped = _spark_run("2026-12-03T07:00:00Z", {"skipped": "pyspark is not installed"})
+    text = render_markdown(skipped)
+    assert "## Extraction on Spark local[2] vs in-process" in text
+    assert "Skipped: pyspark is not installed." in text
+    assert "## End to end" not in text
