@@ -7,14 +7,18 @@
     - cue_makes_no_claim: the cue reports a wish, plan, question, refusal or
       act, not a statement (`makes_claim = false` in the cue_lexicon seed);
     - question: the sentence asks rather than states (an interviewer's line,
-      a rhetorical question).
+      a rhetorical question);
+    - speaker_unknown: the speaker is a pronoun whose antecedent names no
+      actor ("I" in an interview answer, "they" pointed at a place): the
+      claim would have no "who".
     The first reason that applies is given.  Incremental by article day. -#}
 {{ day_partitioned_incremental() }}
 
 with articles as (
     select
         article_id,
-        article_day
+        article_day,
+        cast(published_at as date) as published_on
     from {{ ref('stg_articles') }}
     where {{ in_run_days('article_day') }}
 ),
@@ -37,6 +41,10 @@ cues as (
     select * from {{ ref('stg_cue_lexicon') }}
 ),
 
+names as (
+    select * from {{ ref('int_names_resolved_to_actors') }}
+),
+
 screened as (
     select
         attributions.attribution_id,
@@ -53,7 +61,8 @@ screened as (
                 or sentences.sentence_text like '%?"'
                 or sentences.sentence_text like '%?”'
                 or sentences.sentence_text like '%?’'
-                or sentences.sentence_text like '%?''' then 'question'
+                or sentences.sentence_text like concat('%?', chr(39)) then 'question'
+            when attributions.speaker_kind = 'pronoun' and speaker_names.actor_id is null then 'speaker_unknown'
         end as not_a_claim_reason
     from attributions
     inner join articles on attributions.article_id = articles.article_id
@@ -61,6 +70,11 @@ screened as (
     left join sentences
         on attributions.article_id = sentences.article_id
         and attributions.sentence_index = sentences.sentence_index
+    -- the same join as int_claims_normalized's speaker resolution
+    left join names as speaker_names
+        on {{ name_key('coalesce(attributions.speaker_resolved_text, attributions.speaker_text)') }}
+            = speaker_names.name_key
+        and articles.published_on is not distinct from speaker_names.published_on
 ),
 
 final as (
