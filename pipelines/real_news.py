@@ -132,9 +132,11 @@ ENTITY_SPEAKERS = f"""
     )
     select
         claims.claim_id, claims.speaker_name, claims.speaker_actor_id,
-        coalesce(names.resolution_method, 'unresolved') as resolution_method, names.alias_source
+        coalesce(names.resolution_method, 'unresolved') as resolution_method, names.alias_source,
+        actors.actor_source
     from claims
     inner join entity_claims using (claim_id)
+    left join intermediate.int_actors_with_roots as actors on actors.actor_id = claims.speaker_actor_id
     left join intermediate.int_names_resolved_to_actors as names
         on names.name_key = {NAME_KEY_SQL.format('claims.speaker_name')}
         and names.published_on is not distinct from claims.published_on
@@ -333,6 +335,10 @@ def report(con: duckdb.DuckDBPyConnection, labels_dir: Path) -> str:
     n_entity_resolved = sum(1 for r in entity_speakers if r["speaker_actor_id"])
     n_entity_discovered = sum(1 for r in entity_speakers if r["resolution_method"] == "discovered")
     n_entity_ambiguous = sum(1 for r in entity_speakers if r["resolution_method"] == "ambiguous")
+    n_entity_seed = sum(1 for r in entity_speakers if r["speaker_actor_id"] and r["actor_source"] != "discovered")
+    screen = rows(con, """
+        select coalesce(not_a_claim_reason, '(a claim)') as reason, count(*) as n
+        from intermediate.int_attributions_screened group by 1 order by n desc""")
     by_method: dict[tuple, int] = {}
     for r in entity_speakers:
         key = (r["resolution_method"], r["alias_source"])
@@ -378,8 +384,11 @@ def report(con: duckdb.DuckDBPyConnection, labels_dir: Path) -> str:
     w(f"| **speakers that are a named person, organization, government or country** (speaker_kind `named` and the "
       f"span holds a spaCy {'/'.join(ENTITY_LABELS)} entity) that resolve to a canonical actor | "
       f"{fmt_share(n_entity_resolved, n_entity)} | >= 80% |")
-    w(f"| ... the same, counting people and organizations in no seed (discovered) as resolved | "
-      f"{fmt_share(n_entity_resolved + n_entity_discovered, n_entity)} | |")
+    w(f"| ... of which to an actor of the seeds (dictionaries, overrides), not one discovered in the articles | "
+      f"{fmt_share(n_entity_seed, n_entity)} | |")
+    if n_entity_discovered:
+        w(f"| ... the same, counting people and organizations in no seed (discovered) as resolved | "
+          f"{fmt_share(n_entity_resolved + n_entity_discovered, n_entity)} | |")
     w(f"| ... left ambiguous (an alias of several actors on the day; counted, never guessed) | "
       f"{fmt_share(n_entity_ambiguous, n_entity)} | |")
     judged = c_ok + c_bad
@@ -390,6 +399,18 @@ def report(con: duckdb.DuckDBPyConnection, labels_dir: Path) -> str:
       f"{x_unl} unlabelled | >= 0.70 |")
     w(f"| contradictions | {n_contradictions} | |")
     w(f"| ambiguous mentions (alias of several actors on the day; left unresolved) | {ambiguous} | |")
+    w("")
+    n_attributions = sum(r["n"] for r in screen)
+    w("## From attributions to claims")
+    w("")
+    w(f"The extractor finds {n_attributions} attributions (PolNeAR's sense: statements, thoughts, wishes, "
+      "questions); `intermediate.int_attributions_screened` keeps as claims those where someone states "
+      "something that can be true or false, and gives the others a reason:")
+    w("")
+    w("| screen | attributions | share |")
+    w("|---|---:|---:|")
+    for r in screen:
+        w(f"| {r['reason']} | {r['n']} | {fmt_share(r['n'], n_attributions).split(' ')[0]} |")
     w("")
     w("## Speakers")
     w("")
@@ -412,9 +433,9 @@ def report(con: duckdb.DuckDBPyConnection, labels_dir: Path) -> str:
     w("The denominator of the issue's target is the first table's bold row: speakers that are a named person, "
       "organization, government or country, told by the spaCy entity in their span (the extractor's speaker_kind "
       "`named` also covers \"you\", \"who\", \"police\", \"officials\"). People and organizations that no seed "
-      "knows are discovered from the articles (`int_discovered_actors`); they become canonical actors, and count as "
-      "resolved, when dbt runs with `--vars '{discover_actors: true}'`, which also needs `marts.dim_actors` to count "
-      "their aliases from `int_resolution_aliases` (its `n_aliases >= 1` test fails otherwise).")
+      "knows are discovered from the articles (`int_discovered_actors`, entity linking's NIL clusters) and become "
+      "canonical actors of their own (the dbt var `discover_actors`, true by default; with false their claims stay "
+      "unresolved).")
     w("")
     w("Top speaking actors:")
     w("")

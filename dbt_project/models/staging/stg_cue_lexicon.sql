@@ -6,7 +6,8 @@ renamed as (
     select
         lower(cue) as cue_lemma,
         cue_type,
-        stance
+        stance,
+        makes_claim
     from source
 )
 

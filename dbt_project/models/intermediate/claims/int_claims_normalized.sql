@@ -1,4 +1,5 @@
-{#- One row per attribution, normalized into a claim:
+{#- One row per claim (an attribution that int_attributions_screened keeps),
+    normalized:
     - speaker and subject resolved to actors (int_names_resolved_to_actors);
     - stance from the cue lexicon, turned to doubt when the content carries
       a doubt marker ("has not yet been verified");
@@ -24,7 +25,10 @@ with articles as (
 
 attributions as (
     select * from {{ ref('stg_attributions') }}
-    where article_id in (select article_id from articles)
+    where attribution_id in (
+        select attribution_id from {{ ref('int_attributions_screened') }}
+        where is_claim and {{ in_run_days('day') }}
+    )
 ),
 
 names as (

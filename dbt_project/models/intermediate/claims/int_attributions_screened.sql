@@ -1,0 +1,92 @@
+{#- One row per attribution of the run's days, screened for whether it is a
+    claim: someone stating something that can be true or false.  The
+    extractor finds every attribution (PolNeAR's sense, thoughts and wishes
+    included); only claims go on to int_claims_normalized.  The rest stay
+    here with the reason, so an analyst can audit the screen:
+    - no_speaker: nobody is named as saying it ("reportedly", agentless passives);
+    - cue_makes_no_claim: the cue reports a wish, plan, question, refusal or
+      act, not a statement (`makes_claim = false` in the cue_lexicon seed);
+    - question: the sentence asks rather than states (an interviewer's line,
+      a rhetorical question);
+    - speaker_unknown: the speaker is a pronoun whose antecedent names no
+      actor ("I" in an interview answer, "they" pointed at a place): the
+      claim would have no "who".
+    The first reason that applies is given.  Incremental by article day. -#}
+{{ day_partitioned_incremental() }}
+
+with articles as (
+    select
+        article_id,
+        article_day,
+        cast(published_at as date) as published_on
+    from {{ ref('stg_articles') }}
+    where {{ in_run_days('article_day') }}
+),
+
+attributions as (
+    select * from {{ ref('stg_attributions') }}
+    where article_id in (select article_id from articles)
+),
+
+sentences as (
+    select
+        article_id,
+        sentence_index,
+        trim(sentence_text) as sentence_text
+    from {{ ref('stg_sentences') }}
+    where article_id in (select article_id from articles)
+),
+
+cues as (
+    select * from {{ ref('stg_cue_lexicon') }}
+),
+
+names as (
+    select * from {{ ref('int_names_resolved_to_actors') }}
+),
+
+screened as (
+    select
+        attributions.attribution_id,
+        attributions.article_id,
+        articles.article_day as day,
+        attributions.speaker_kind,
+        attributions.cue_lemma,
+        case
+            when attributions.speaker_kind = 'missing'
+                or coalesce(trim(attributions.speaker_text), '') = '' then 'no_speaker'
+            when cues.makes_claim = false then 'cue_makes_no_claim'
+            -- a closing quotation mark may follow the question mark
+            when sentences.sentence_text like '%?'
+                or sentences.sentence_text like '%?"'
+                or sentences.sentence_text like '%?”'
+                or sentences.sentence_text like '%?’'
+                or sentences.sentence_text like concat('%?', chr(39)) then 'question'
+            when attributions.speaker_kind = 'pronoun' and speaker_names.actor_id is null then 'speaker_unknown'
+        end as not_a_claim_reason
+    from attributions
+    inner join articles on attributions.article_id = articles.article_id
+    left join cues on attributions.cue_lemma = cues.cue_lemma
+    left join sentences
+        on attributions.article_id = sentences.article_id
+        and attributions.sentence_index = sentences.sentence_index
+    -- the same join as int_claims_normalized's speaker resolution
+    left join names as speaker_names
+        on {{ name_key('coalesce(attributions.speaker_resolved_text, attributions.speaker_text)') }}
+            = speaker_names.name_key
+        and articles.published_on is not distinct from speaker_names.published_on
+),
+
+final as (
+    select
+        attribution_id,
+        article_id,
+        day,
+        speaker_kind,
+        cue_lemma,
+        not_a_claim_reason is null as is_claim,
+        not_a_claim_reason
+    from screened
+)
+
+select * from final
