@@ -73,7 +73,9 @@ def test_editing_an_alias_seed_changes_the_resolved_speaker(one_article: Path, t
             con.close()
 
     assert run_pipeline([str(one_article)], warehouse).success
-    assert speaker_of_port_claim() is None
+    # No seed names the board: it is an organization discovered in the article, or nobody.
+    before = speaker_of_port_claim()
+    assert before is None or before.startswith("ORG_"), before
     try:
         with aliases.open("a", encoding="utf-8", newline="") as handle:
             csv.writer(handle).writerow(["KST_GOV", "Selvin Harbour Board", "description", "", ""])
