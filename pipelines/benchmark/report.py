@@ -13,6 +13,10 @@ from pathlib import Path
 _UNKNOWN = "?"
 
 
+def _cores(n: int) -> str:
+    return f"{n:,} core" + ("" if n == 1 else "s")
+
+
 def _hms(seconds: float) -> str:
     if seconds < 90:
         return f"{seconds:.0f} s"
@@ -215,7 +219,7 @@ def _sizing_note(spark: dict, s: dict, fixed_seconds: float, machine: dict) -> l
         "",
         f"- One day ({s['articles_per_day']:,} articles): **{s['core_hours_per_day']:,.1f} core-hours** "
         f"({s['core_seconds_per_article']:.2f} core-seconds an article). Keeping up within 24 hours takes "
-        f"**{s['cores_for_day_in_24h']:,} cores**; within 1 hour, **{s['cores_for_day_in_1h']:,} cores**.",
+        f"**{_cores(s['cores_for_day_in_24h'])}**; within 1 hour, **{_cores(s['cores_for_day_in_1h'])}**.",
         f"- A {s['backfill_days'] // 365}-year backfill ({s['backfill_days'] // 365} × 365 days × "
         f"{s['articles_per_day']:,} = {s['backfill_articles']:,} articles): "
         f"**{s['backfill_core_hours']:,.0f} core-hours**: {days}.",
