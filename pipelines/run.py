@@ -39,6 +39,7 @@ class RunSummary:
     checks: list[tuple[str, bool, str]] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
     days: str = ""
+    step_seconds: dict[str, float] = field(default_factory=dict)  # wall time of each job step, for profiling
 
     def render(self) -> str:
         lines = ["", "Claimhouse run " + ("succeeded" if self.success else "FAILED")]
@@ -114,6 +115,10 @@ def run_pipeline(
         say("no new articles: the warehouse is unchanged")
     summary = summarize(results, warehouse)
     summary.days = f"{days[0]}..{days[1]}" if days else "none (nothing new)"
+    for result in results:
+        for step in instance.get_run_step_stats(result.run_id):
+            if step.start_time and step.end_time:
+                summary.step_seconds[step.step_key] = round(step.end_time - step.start_time, 2)
     return summary
 
 

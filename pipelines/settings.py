@@ -77,3 +77,21 @@ def handoff_root() -> str:
         return root if "://" in root else str(Path(root).expanduser().resolve())
     warehouse = warehouse_path()
     return str(warehouse.with_name(warehouse.stem + ".handoff"))
+
+
+EXTRACT_WORKERS_ENV_VAR = "CLAIMHOUSE_EXTRACT_WORKERS"
+
+
+def extract_workers() -> int:
+    """Extraction processes: ``$CLAIMHOUSE_EXTRACT_WORKERS``, else one per usable core."""
+    value = os.environ.get(EXTRACT_WORKERS_ENV_VAR, "").strip()
+    if not value:
+        return usable_cores()
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{EXTRACT_WORKERS_ENV_VAR} must be a whole number of processes (1 or more), got {value!r}")
+    return int(value)
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its affinity mask, not the machine's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

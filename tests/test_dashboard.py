@@ -100,6 +100,12 @@ def test_actors_page_lists_every_rated_actor(warehouse: Path, con: duckdb.DuckDB
     actor_claims = app.dataframe[1].value
     assert len(actor_claims) == scalar(
         con, "select count(*) from marts.fct_claims where speaker_actor_id = ?", [top["actor_id"]])
+    # Each pair counts once for each of its sides that is one of the actor's claims.
+    assert actor_claims["n_contradictions"].sum() == scalar(con, """
+        select count(*) from marts.fct_contradictions as x, marts.fct_claims as c
+        where c.speaker_actor_id = ? and c.claim_id in (x.claim_id, x.contradicting_claim_id)
+    """, [top["actor_id"]])
+    assert (actor_claims["n_contradictions"] > 0).sum() == top["n_contradicted"]
 
 
 def test_conflicts_page_shows_the_matrix(warehouse: Path, con: duckdb.DuckDBPyConnection) -> None:

@@ -85,6 +85,18 @@ def _end_to_end(result: dict) -> list[str]:
             "the models still weighs in).",
             "",
         ]
+    largest = runs[-1]
+    if steps := largest.get("step_seconds"):
+        total = sum(steps.values())
+        lines += [
+            f"Where the {largest['articles']:,}-article run spends its time (Dagster step wall time; "
+            f"{total:.0f} s of the run's {largest['seconds']:.0f} s are in steps):",
+            "",
+            "| step | seconds | share of the run |",
+            "|---|---:|---:|",
+            *(f"| `{step}` | {sec:.1f} | {sec / largest['seconds']:.0%} |" for step, sec in list(steps.items())[:6]),
+            "",
+        ]
     return lines
 
 
@@ -107,6 +119,12 @@ def _extraction(result: dict) -> list[str]:
     ext = result.get("extraction")
     if not ext:
         return []
+    pool_row, pool_ratio = [], ""
+    if "pool_seconds" in ext:  # measured since the pipeline extracts on a worker pool
+        pool_row = [f"| Claimhouse `ExtractorPool`, {ext['pool_workers']} worker processes (as `claimhouse run`) | "
+                    f"{ext['pool_seconds']:.1f} | {ext['pool_words_per_s']:,} |"]
+        pool_ratio = (f", **{ext['ratio_pool_over_baseline']}x** on {ext['pool_workers']} worker processes "
+                      "(the baseline runs in one)")
     return [
         f"## Extraction alone ({ext['articles']} articles, {ext['words']:,} words, same texts, same process)",
         "",
@@ -115,10 +133,11 @@ def _extraction(result: dict) -> list[str]:
         "|---|---:|---:|",
         f"| Claimhouse `Extractor.extract` (batches of {ext['batch_size']}) | {ext['ours_seconds']:.1f} | "
         f"{ext['ours_words_per_s']:,} |",
+        *pool_row,
         f"| {ext['baseline']} | {ext['baseline_seconds']:.1f} | {ext['baseline_words_per_s']:,} |",
         "",
-        f"Ours / baseline: **{ext['ratio_ours_over_baseline']}x** (words/s). Share of sentences marked as "
-        f"candidates for the deep parse: {ext['candidate_sentence_share']:.0%}.",
+        f"Ours / baseline: **{ext['ratio_ours_over_baseline']}x** (words/s) in one process{pool_ratio}. "
+        f"Share of sentences marked as candidates for the deep parse: {ext['candidate_sentence_share']:.0%}.",
         "",
     ]
 

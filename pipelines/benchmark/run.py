@@ -35,7 +35,7 @@ from pathlib import Path
 from pipelines.benchmark.corpus import generate
 from pipelines.benchmark.report import render_markdown, render_png
 from pipelines.benchmark.results import NEEDS_END_TO_END, STAGES, merge_results, normalized, ordered
-from pipelines.settings import REPO_DIR
+from pipelines.settings import REPO_DIR, usable_cores
 
 DEFAULT_SIZES = (1000, 5000)
 EXTRACT_BATCH = 500
@@ -96,6 +96,7 @@ def bench_end_to_end(corpus: Path, warehouse: Path, size: int) -> dict:
         "checks_total": len(summary.checks),
         **_warehouse_bytes(warehouse),
         "maxrss_after": _maxrss_mib(),
+        "step_seconds": dict(sorted(summary.step_seconds.items(), key=lambda item: -item[1])),
     }
 
 
@@ -133,10 +134,12 @@ def _sample_texts(corpus: Path, n: int) -> list[tuple[str, str]]:
 
 
 def bench_extraction(corpus: Path, sample: int) -> dict:
-    """Extractor.extract (batches of 500) against spaCy's full ``nlp.pipe`` on the same texts."""
+    """Extractor.extract (batches of 500), in one process and on the pipeline's worker pool (one
+    process per usable core), against spaCy's full ``nlp.pipe`` in one process on the same texts."""
     from pipelines.extraction import Extractor
     from pipelines.extraction.parsing import load_nlp
     from pipelines.extraction.records import ArticleText
+    from pipelines.extraction.workers import MIN_ARTICLES_PER_WORKER, ExtractorPool
 
     texts = _sample_texts(corpus, sample)
     words = sum(len(text.split()) for _, text in texts)
@@ -156,7 +159,20 @@ def bench_extraction(corpus: Path, sample: int) -> dict:
 
     say("extraction", len(texts), "Extractor.extract")
     ours_s, attributions = _timed(ours)
-    say("extraction", len(texts), f"ours {ours_s:.1f}s; spaCy nlp.pipe (full pipeline)")
+    workers = usable_cores()
+    say("extraction", len(texts), f"ours {ours_s:.1f}s; the pipeline's ExtractorPool, {workers} workers")
+    with ExtractorPool(workers) as pool:
+        # Started and warmed up beforehand, as in a run past its first batch.
+        pool.extract([ArticleText(i, t) for i, t in texts[: workers * MIN_ARTICLES_PER_WORKER]])
+
+        def pooled() -> int:
+            return sum(len(pool.extract([ArticleText(i, t) for i, t in texts[start : start + EXTRACT_BATCH]])
+                           .attributions) for start in range(0, len(texts), EXTRACT_BATCH))
+
+        pool_s, pool_attributions = _timed(pooled)
+    if pool_attributions != attributions:
+        raise RuntimeError(f"the worker pool found {pool_attributions} attributions, one process {attributions}")
+    say("extraction", len(texts), f"pool {pool_s:.1f}s; spaCy nlp.pipe (full pipeline)")
     base_s, _ = _timed(lambda: sum(1 for _ in nlp.pipe(t for _, t in texts)))
     say("extraction", len(texts), f"baseline {base_s:.1f}s")
     candidate_share = _candidate_share(extractor, texts)
@@ -170,6 +186,10 @@ def bench_extraction(corpus: Path, sample: int) -> dict:
         "baseline_seconds": round(base_s, 2),
         "baseline_words_per_s": round(words / base_s),
         "ratio_ours_over_baseline": round(base_s / ours_s, 2),
+        "pool_workers": workers,
+        "pool_seconds": round(pool_s, 2),
+        "pool_words_per_s": round(words / pool_s),
+        "ratio_pool_over_baseline": round(base_s / pool_s, 2),
         "attributions": attributions,
         "candidate_sentence_share": round(candidate_share, 3),
         "maxrss_after": _maxrss_mib(),

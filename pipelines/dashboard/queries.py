@@ -179,15 +179,25 @@ def actor_contradiction_rates(con: duckdb.DuckDBPyConnection, filters: Filters) 
 
 def actor_claims(con: duckdb.DuckDBPyConnection, actor_id: str, filters: Filters) -> pd.DataFrame:
     """The claims one actor made, with how many times each was contradicted."""
+    # Count each own claim's contradictions on either side with a join on each
+    # side: a correlated subquery with an OR runs a scan of the pairs per claim.
     return _frame(con, f"""
-        with {_FILTERED_CLAIMS}
+        with {_FILTERED_CLAIMS},
+        own as (select * from filtered_claims as c where c.speaker_actor_id = $actor_id),
+        sides as (
+            select x.claim_id from marts.fct_contradictions as x join own on own.claim_id = x.claim_id
+            union all
+            select x.contradicting_claim_id from marts.fct_contradictions as x
+            join own on own.claim_id = x.contradicting_claim_id
+            where x.contradicting_claim_id <> x.claim_id  -- a pair is counted once per claim
+        ),
+        counts as (select claim_id, count(*) as n_contradictions from sides group by 1)
         select c.published_at, c.source, c.speaker_text, c.cue, c.stance, c.polarity, c.content,
-               (select count(*) from marts.fct_contradictions as x
-                where x.claim_id = c.claim_id or x.contradicting_claim_id = c.claim_id) as n_contradictions,
+               coalesce(n.n_contradictions, 0) as n_contradictions,
                c.claim_id
-        from filtered_claims as c
-        where c.speaker_actor_id = $actor_id
-        order by c.published_at
+        from own as c
+        left join counts as n using (claim_id)
+        order by c.published_at, c.claim_id
     """, {**filters.params(), "actor_id": actor_id})
 
 

@@ -28,8 +28,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 CODE_VERSION = "0.3.1"
-# Components that only the deep parse needs; NER alone skips them.
-_DEEP_ONLY = ("parser", "tagger", "attribute_ruler", "lemmatizer")
+# Components that only the deep parse needs; NER alone skips them (its model has its own
+# embedding layer: the shared tok2vec feeds only the tagger and the parser).
+_DEEP_ONLY = ("tok2vec", "parser", "tagger", "attribute_ruler", "lemmatizer")
 _QUOTE_MARKS = frozenset('"“”«»„')
 
 

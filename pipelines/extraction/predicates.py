@@ -59,10 +59,10 @@ def match_predicate(
     words = set(_WORD.findall(context_text.lower()))
     best: tuple[int, int, PredicateTerm] | None = None
     for term in terms:
-        if term.context and not any(word.startswith(c) for c in term.context for word in words):
-            continue
-        first = _find_term(lemmas, term.term)
+        first = _find_term(lemmas, term.term)  # cheap: most terms fail here, before the context scan
         if first is None:
+            continue
+        if term.context and not any(word.startswith(c) for c in term.context for word in words):
             continue
         if best is None or (-len(term.term), first) < (-len(best[2].term), best[1]):
             best = (len(term.term), first, term)

@@ -14,13 +14,18 @@ from pipelines.defs.days_to_process import current_extractor_version
 from pipelines.defs.partitions import daily_partitions, day_window, single_run_backfill
 from pipelines.defs.resources import WarehouseResource
 from pipelines.engines import spark_runner
-from pipelines.extraction import Extractor
-from pipelines.settings import engine
+from pipelines.extraction.workers import ExtractorPool
+from pipelines.settings import engine, extract_workers
 from pipelines.storage import extractions as extraction_store
 
 
 class ExtractConfig(dg.Config):
     batch_size: int = Field(default=500, description="Articles per extraction batch and per transaction.")
+    workers: int = Field(
+        default=0,
+        description="Extraction processes (0: $CLAIMHOUSE_EXTRACT_WORKERS, else one per usable core). "
+        "Batches too small to split are extracted in the run's own process.",
+    )
 
 
 @dg.multi_asset(
@@ -47,25 +52,26 @@ def raw_extractions(context: dg.AssetExecutionContext, config: ExtractConfig, wa
     if engine() == "spark":
         yield from _results(version, window, spark_runner.extract_on_spark(context, warehouse, window, version))
         return
-    extractor = None  # loading the language models takes seconds: only when a day has work
+    workers = config.workers or extract_workers()
     started = time.perf_counter()
     totals = {"articles": 0, "sentences": 0, "mentions": 0, "attributions": 0}
-    with warehouse.connect() as con:
-        context.log.info(f"extracting articles of {window} that extractor {version} has not seen")
+    # The pool loads the language models (seconds) only when a day has work.
+    with warehouse.connect() as con, ExtractorPool(workers) as extractor:
+        context.log.info(f"extracting articles of {window} that extractor {version} has not seen ({workers} workers)")
         # Read one batch at a time: each written batch leaves the pending set, and
         # only a batch of article texts is ever held in memory.
         while batch := extraction_store.articles_to_extract(
             con, version, limit=config.batch_size, first_day=window.first, last_day=window.last
         ):
-            if extractor is None:
-                extractor = Extractor()
-                if extractor.version != version:  # the loop would never drain its pending set
-                    raise RuntimeError(f"extractor reports {extractor.version}, expected {version}")
-            summary = extraction_store.write_extractions(con, batch, extractor.extract(batch), extractor.version)
+            result = extractor.extract(batch)
+            if extractor.version != version:  # the loop would never drain its pending set
+                raise RuntimeError(f"extractor reports {extractor.version}, expected {version}")
+            summary = extraction_store.write_extractions(con, batch, result, extractor.version)
             for name in totals:
                 totals[name] += getattr(summary, f"n_{name}")
             context.log.info(f"extracted {totals['articles']} articles so far")
     totals["seconds"] = time.perf_counter() - started
+    totals["workers"] = workers
     yield from _results(version, window, totals)
 
 
@@ -78,7 +84,7 @@ def _results(version: str, window, totals: dict):  # noqa: ANN001, ANN202 - a Da
         "days": str(window),
         "articles_extracted": totals["articles"],
         "articles_per_second": round(totals["articles"] / seconds, 2) if totals["articles"] and seconds else 0.0,
-        **{k: v for k, v in totals.items() if k in ("spark_master", "spark_seconds", "handoff_root")},
+        **{k: v for k, v in totals.items() if k in ("workers", "spark_master", "spark_seconds", "handoff_root")},
     }
     for name in ("sentences", "mentions", "attributions"):
         yield dg.MaterializeResult(asset_key=["raw", name], metadata={**common, f"new_{name}": totals[name]})
