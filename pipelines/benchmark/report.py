@@ -296,8 +296,8 @@ def _projection(runs: list[dict]) -> str:
     return (
         f"From the sizes measured here (about {fixed:.0f} s fixed cost plus {per_article:.2f} s per article, "
         f"assuming linear growth beyond them) the end-to-end runs take about {_hms(estimate[10_000])} for 10,000 "
-        f"and {_hms(estimate[100_000])} for 100,000 articles, plus the incremental run (about as long again at "
-        "these sizes), corpus generation and the extraction sample."
+        f"and {_hms(estimate[100_000])} for 100,000 articles, plus the incremental run (1% more articles on top "
+        "of a fixed cost of about a minute), corpus generation and the extraction sample."
     )
 
 
