@@ -182,6 +182,15 @@ def test_filters_change_the_query_results(con: duckdb.DuckDBPyConnection) -> Non
 def test_recomputed_figures_match_the_marts(con: duckdb.DuckDBPyConnection) -> None:
     first, last = con.execute(
         "select cast(min(published_at) as date), cast(max(published_at) as date) from marts.fct_claims").fetchone()
+    overview = queries.overview_metrics(con, Filters())  # from marts.mart_overview
+    assert (overview["claims"], overview["articles_with_claims"], overview["actors"], overview["contradictions"]) == (
+        con.execute("""select count(*), count(distinct article_id), count(distinct speaker_actor_id),
+                              (select count(*) from marts.fct_contradictions) from marts.fct_claims""").fetchone())
+    assert overview["contradicted_claims"] == scalar(con, """
+        select count(*) from marts.fct_claims where claim_id in (
+            select claim_id from marts.fct_contradictions union select contradicting_claim_id from marts.fct_contradictions)
+    """)
+    assert 0 < overview["contradicted_claims"] < overview["claims"]
     whole_range = Filters(date_from=first, date_to=last)
     from_mart = queries.actor_contradiction_rates(con, Filters()).sort_values("actor_id").reset_index(drop=True)
     recomputed = queries.actor_contradiction_rates(con, whole_range).sort_values("actor_id").reset_index(drop=True)
