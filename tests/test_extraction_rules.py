@@ -403,3 +403,32 @@ def test_quotation_parsed_as_subject_is_the_content(extractor: Extractor) -> Non
     assert attribution.speaker_text == "former harbour executive Tomas Reyvik"
     assert attribution.content_text.startswith("The only conclusion")
     assert attribution.is_direct
+
+
+def test_according_to_inside_a_coordinated_clause_takes_that_clause(extractor: Extractor) -> None:
+    text = "The ministry gave no reason, but, according to his lawyer, Tomas Reyvik had left the country."
+    [attribution] = [a for a in extractor.extract([ArticleText("a", text)]).attributions
+                     if a.cue_lemma == "according to"]
+    assert attribution.speaker_text == "his lawyer"
+    assert attribution.content_text == "Tomas Reyvik had left the country"
+
+
+def test_a_date_is_no_content(extractor: Extractor) -> None:
+    text = "After his arrest, Reyvik stayed in the Selvin police station before appearing in court on the next day."
+    assert [a.content_text for a in extractor.extract([ArticleText("a", text)]).attributions] == []
+
+
+def test_a_report_by_someone_else_inside_an_answer_is_dropped_even_with_a_possessive(extractor: Extractor) -> None:
+    text = "((WN)) How did you prepare?\n\n((Mira Tollan)) I stocked food: our union had told us what to buy."
+    found = {(a.speaker_text, a.cue_lemma) for a in extractor.extract([ArticleText("a", text)]).attributions}
+    assert not any(speaker == "our union" for speaker, _ in found)
+
+
+def test_previous_subject_labelled_an_organization_but_named_as_a_person_elsewhere(extractor: Extractor) -> None:
+    text = (
+        "Governor Tomas Reyvik spoke in Selvin on Monday. Later, the court heard the appeal of the Oskel mayor. "
+        "Reyvik had asked the court to intervene. He said the appeal had no merit."
+    )
+    attributions = extractor.extract([ArticleText("a", text)]).attributions
+    [said] = [a for a in attributions if a.speaker_text == "He"]
+    assert said.speaker_resolved_text in ("Reyvik", "Tomas Reyvik")

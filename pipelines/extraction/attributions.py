@@ -141,7 +141,7 @@ class Turn:
 
 # "((Name))" (or "((Name)) :") opening a line: the speaker of the turn in a Q&A transcript.
 _TURN_MARKER = re.compile(r"^[ \t]*\(\(([^()\n]{1,60})\)\)[ \t]*:?", re.MULTILINE)
-FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our"})
+FIRST_PERSON = frozenset({"i", "we"})
 
 
 def transcript_turns(text: str) -> list[Turn]:
@@ -161,11 +161,12 @@ def transcript_turns(text: str) -> list[Turn]:
 def _outside_turns_or_first_person(item: _Found, turns: list[Turn]) -> bool:
     """Inside a transcript turn everything is the marker's speaker's speech, like a quotation: a report in it
     ("many users find that ...", "if publishers say ...") is part of what they said, not a claim of its own;
-    only their own first-person statements ("I think ...", "we found ...") stand as attributions."""
+    only their own first-person statements ("I think ...", "we found ...") stand as attributions ("our
+    organisation told us" is a report too)."""
     if not any(t.marker_start <= item.cue_start < t.end for t in turns):
         return True
     tokens = item.speaker_tokens
-    return bool(tokens) and any(t.lower_ in FIRST_PERSON and t.pos_ == "PRON" for t in tokens) and len(tokens) <= 3
+    return len(tokens) == 1 and tokens[0].lower_ in FIRST_PERSON and tokens[0].pos_ == "PRON"
 
 
 def _verb_cues(
@@ -417,6 +418,9 @@ def _according_to(sentence: ParsedSentence) -> Iterator[_Found]:
         before = [t for t in doc if t.i < min(phrase) and not t.is_punct]
         after = [t for t in doc if t.i > max(phrase) and not t.is_punct]
         content = before if len(before) >= len(after) else after
+        if token.head.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX"):
+            # "X specified no cause, but, according to his agent, Hunter had undergone surgery": the clause it is in
+            content = [t for t in token.head.subtree if t.i not in phrase]
         span = _span(sentence, content)
         if span is None:
             continue
@@ -542,7 +546,7 @@ def _object_content(verb: Token, passive: bool, particle: Token | None) -> list[
     if objects:
         return [t for c in objects for t in c.subtree]
     pobj = _prepositional_object(verb)
-    if pobj is not None:
+    if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):  # "appearing in court on the next day"
         return list(pobj.subtree)
     complement = next((c for c in verb.children if c.dep_ == "acomp"), None)
     if complement is not None:
@@ -736,7 +740,7 @@ def _speaker(item: _Found, mentions: Sequence[Mention], parsed: ParsedArticle) -
         subject = _subject_before(head)
         if subject is not None:
             return "pronoun", written, _tokens_subject(sentence, subject)
-        previous = _previous_subject(head, item.sentence, parsed)
+        previous = _previous_subject(head, item.sentence, parsed, mentions)
         if previous is not None:
             return "pronoun", written, _tokens_subject(*previous)
         antecedent = resolve_pronoun(mentions, word, start)
@@ -780,7 +784,7 @@ _PERSON_HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "prof", "professor", "s
 
 
 def _previous_subject(
-    pronoun: Token, sentence: ParsedSentence, parsed: ParsedArticle
+    pronoun: Token, sentence: ParsedSentence, parsed: ParsedArticle, mentions: Sequence[Mention] = ()
 ) -> tuple[ParsedSentence, list[Token]] | None:
     """The antecedent of a sentence-opening "He"/"She": the subject of the sentence before, when it names a
     person ("Winch said he ... . He then approached a director" -> Winch), before any nearer name in an
@@ -800,7 +804,10 @@ def _previous_subject(
     phrase = [t for t in subject.subtree if t.i <= subject.i and not t.is_punct]
     phrase = [t for t in phrase if t.i >= subject.left_edge.i]
     titled = any(t.lower_.rstrip(".") in _PERSON_HONORIFICS for t in phrase)
-    if not (subject.ent_type_ == "PERSON" or (subject.tag_ == "NNP" and (not subject.ent_type_ or titled))):
+    # the parser may label a surname alone an organization ("Trump had asked"); a person elsewhere in the article
+    person_elsewhere = any(m.label == "PERSON" and m.text.split()[-1] == subject.text for m in mentions)
+    if not (subject.ent_type_ == "PERSON"
+            or (subject.tag_ == "NNP" and (not subject.ent_type_ or titled or person_elsewhere))):
         return None
     if not phrase or phrase[-1].i - phrase[0].i + 1 != len(phrase):
         phrase = [subject]
