@@ -252,3 +252,183 @@ def test_an_empty_embedded_tweet_does_not_hide_the_rest_of_the_article(extractor
 def test_naming_verb_needs_a_name(extractor: Extractor) -> None:
     text = "Anya Dobrec called Tomas Reyvik on Monday. Helga Sorn called the plan a disaster."
     assert [a.speaker_text for a in extractor.extract([ArticleText("a", text)]).attributions] == ["Helga Sorn"]
+
+
+def test_naming_participle_names_a_thing_and_is_no_speech(extractor: Extractor) -> None:
+    text = "Anya Dobrec flew across the Tarn Valley on a small glider fixed to her boots, called Skylark One."
+    assert [a.cue_lemma for a in extractor.extract([ArticleText("a", text)]).attributions] == []
+
+
+TRANSCRIPT = (
+    "The ferry company said the talks would resume on Friday.\n\n"
+    "((WN)) What do you expect from the talks?\n\n"
+    "((Mira Tollan)) I think the strike will end this week. Many sailors find that the new rota is unfair.\n\n"
+    "And if the owners say it is fine, nothing changes.\n\n"
+    "((WN)) Will the port close?\n\n"
+    "After the interview, the harbour office said the port would stay open."
+)
+
+
+def test_reports_inside_a_transcript_answer_are_the_answerer_s_speech(extractor: Extractor) -> None:
+    attributions = extractor.extract([ArticleText("a", TRANSCRIPT)]).attributions
+    found = {(a.speaker_text, a.cue_lemma) for a in attributions}
+    # first-person statements in the answer and reports outside the transcript stand ...
+    assert ("I", "think") in found
+    assert ("The ferry company", "say") in found
+    assert ("the harbour office", "say") in found  # after an unanswered question: the article's own text
+    # ... reports nested inside the answer, over its paragraphs ("many sailors find", "if the owners say"), do not
+    assert not any(speaker in ("Many sailors", "the owners") for speaker, _ in found)
+
+
+def test_transcript_markers_are_no_antecedents(extractor: Extractor) -> None:
+    text = (
+        "((WN)) How did the crew react?\n\n"
+        "((Mira Tollan)) Badly. The sailors met on Monday. They said the pay was too low."
+    )
+    attributions = extractor.extract([ArticleText("a", text)]).attributions
+    assert all(a.speaker_resolved_text not in ("WN", "Mira Tollan") for a in attributions)
+
+
+def test_they_never_points_at_a_place(extractor: Extractor) -> None:
+    text = "Workers marched through Oskel City on Sunday. They said the mines would close."
+    [attribution] = extractor.extract([ArticleText("a", text)]).attributions
+    assert attribution.speaker_text == "They"
+    assert attribution.speaker_resolved_text != "Oskel City"
+
+
+@pytest.mark.parametrize(
+    ("text", "antecedent"),
+    [
+        ("Tomas Reyvik spoke at a rally after the vote, at which he said the count was fair.", "Tomas Reyvik"),
+        ("The unions were wary, according to a report by Kestria Radio in which they said the talks had failed.",
+         "The unions"),
+    ],
+)
+def test_pronoun_in_a_subordinate_clause_points_at_the_sentence_subject(extractor: Extractor, text, antecedent) -> None:
+    [attribution] = [a for a in extractor.extract([ArticleText("a", text)]).attributions if a.cue_lemma == "say"]
+    assert attribution.speaker_kind == "pronoun"
+    assert attribution.speaker_resolved_text == antecedent
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        # the object and what it is said to be
+        ("Anya Dobrec described the new rota as too complicated.", "describe as", "the new rota as too complicated"),
+        ("The Valdorian council accused the ferry company of hiding the losses.", "accuse",
+         "the ferry company of hiding the losses"),
+        # whom a call is addressed to, and what they are called on to do
+        ("Tomas Reyvik called on Brenmark and Kestria to reopen the port.", "call on",
+         "Brenmark and Kestria to reopen the port"),
+    ],
+)
+def test_object_content_keeps_its_complement(extractor: Extractor, text, cue, content) -> None:
+    [attribution] = [a for a in extractor.extract([ArticleText("a", text)]).attributions if a.cue_lemma == cue]
+    assert attribution.content_text == content
+
+
+def test_object_content_leaves_out_the_writer_s_aside(extractor: Extractor) -> None:
+    text = "Both parties claimed victory in the Oskel vote, which was later marred by a recount."
+    [attribution] = extractor.extract([ArticleText("a", text)]).attributions
+    assert attribution.content_text == "victory in the Oskel vote"
+
+
+def test_a_hyphen_does_not_cut_the_speaker(extractor: Extractor) -> None:
+    text = "“The ice is thinning from below,” said study co-author Lena Ostrova of Oskel University."
+    [attribution] = extractor.extract([ArticleText("a", text)]).attributions
+    assert attribution.speaker_text.startswith("study co-author Lena Ostrova")
+
+
+def test_clause_only_cue_needs_a_complement_not_a_clause_after_a_comma(extractor: Extractor) -> None:
+    text = "Protests continued in Selvin, where a striker was arrested."
+    assert [a.cue_lemma for a in extractor.extract([ArticleText("a", text)]).attributions] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # the reported clause's subject, parsed as the cue's object, stays in the content
+        ("The Kestrian army said dozens of Valdorian (northern) soldiers crossed the river.",
+         "dozens of Valdorian (northern) soldiers crossed the river"),
+        ("Two newspapers reported Tomas Reyvik to be ill.", "Tomas Reyvik to be ill"),
+        # a verb that takes an addressee (`addressee` in the cue lexicon) keeps its object out
+        ("Anya Dobrec told reporters the port would reopen.", "the port would reopen"),
+    ],
+)
+def test_reported_clause_keeps_its_subject(extractor: Extractor, text, content) -> None:
+    [attribution] = extractor.extract([ArticleText("a", text)]).attributions
+    assert attribution.content_text == content
+
+
+def test_parenthetical_cue_is_not_part_of_the_content(extractor: Extractor) -> None:
+    text = "At noon on Friday, the harbour office said, the last ferry left Selvin."
+    [attribution] = extractor.extract([ArticleText("a", text)]).attributions
+    assert attribution.speaker_text == "the harbour office"
+    assert attribution.content_text == "the last ferry left Selvin"
+
+
+def test_participle_on_a_noun_does_not_borrow_the_main_subject(extractor: Extractor) -> None:
+    text = "Echoing a letter from the archive referencing a secret deal, Tomas Reyvik said the port was sold."
+    found = {a.cue_lemma: a for a in extractor.extract([ArticleText("a", text)]).attributions}
+    assert found["say"].speaker_text == "Tomas Reyvik"
+    assert "reference" not in found or found["reference"].speaker_text != "Tomas Reyvik"
+    # a participle on the object of the speaker's own verb still speaks for the speaker
+    [statement] = extractor.extract([ArticleText("b", "Kestria issued a statement saying the troops had left.")]).attributions
+    assert statement.speaker_text == "Kestria"
+
+
+def test_sentence_opening_he_or_she_points_at_the_previous_sentence_subject(extractor: Extractor) -> None:
+    text = (
+        "Kora Velt told the Oskel Courier she began acting in 2001. "
+        "Kora Velt said she had produced horror films. "
+        "She then approached a director and said the script was ready."
+    )
+    attributions = extractor.extract([ArticleText("a", text)]).attributions
+    [last] = [a for a in attributions if a.speaker_text == "She"]
+    assert last.speaker_resolved_text == "Kora Velt"
+
+
+def test_criticism_keeps_what_it_is_for(extractor: Extractor) -> None:
+    text = "The Kestrian opposition criticized Tomas Reyvik for closing the port."
+    [attribution] = [a for a in extractor.extract([ArticleText("a", text)]).attributions if a.cue_lemma == "criticize"]
+    assert attribution.content_text == "Tomas Reyvik for closing the port"
+
+
+def test_quotation_parsed_as_subject_is_the_content(extractor: Extractor) -> None:
+    text = (
+        "\"The only conclusion I can reach after reading that devastating summary is that the minister's staff "
+        "want him to resign or be sacked,\" tweeted former harbour executive Tomas Reyvik."
+    )
+    [attribution] = extractor.extract([ArticleText("a", text)]).attributions
+    assert attribution.speaker_text == "former harbour executive Tomas Reyvik"
+    assert attribution.content_text.startswith("The only conclusion")
+    assert attribution.is_direct
+
+
+def test_according_to_inside_a_coordinated_clause_takes_that_clause(extractor: Extractor) -> None:
+    text = "The ministry gave no reason, but, according to his lawyer, Tomas Reyvik had left the country."
+    [attribution] = [a for a in extractor.extract([ArticleText("a", text)]).attributions
+                     if a.cue_lemma == "according to"]
+    assert attribution.speaker_text == "his lawyer"
+    assert attribution.content_text == "Tomas Reyvik had left the country"
+
+
+def test_a_date_is_no_content(extractor: Extractor) -> None:
+    text = "After his arrest, Reyvik stayed in the Selvin police station before appearing in court on the next day."
+    assert [a.content_text for a in extractor.extract([ArticleText("a", text)]).attributions] == []
+
+
+def test_a_report_by_someone_else_inside_an_answer_is_dropped_even_with_a_possessive(extractor: Extractor) -> None:
+    text = "((WN)) How did you prepare?\n\n((Mira Tollan)) I stocked food: our union had told us what to buy."
+    found = {(a.speaker_text, a.cue_lemma) for a in extractor.extract([ArticleText("a", text)]).attributions}
+    assert not any(speaker == "our union" for speaker, _ in found)
+
+
+def test_previous_subject_labelled_an_organization_but_named_as_a_person_elsewhere(extractor: Extractor) -> None:
+    text = (
+        "Governor Tomas Reyvik spoke in Selvin on Monday. Later, the court heard the appeal of the Oskel mayor. "
+        "Reyvik had asked the court to intervene. He said the appeal had no merit."
+    )
+    attributions = extractor.extract([ArticleText("a", text)]).attributions
+    [said] = [a for a in attributions if a.speaker_text == "He"]
+    assert said.speaker_resolved_text in ("Reyvik", "Tomas Reyvik")

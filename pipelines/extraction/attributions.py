@@ -39,6 +39,8 @@ from pipelines.extraction.speakers import (
     ORGANIZATION_HEADS,
     PERSON_PRONOUNS,
     PERSON_TITLES,
+    PLURAL_PRONOUNS,
+    PLURAL_SPEAKER_LABELS,
     RELATIVE_PRONOUNS,
     SPEAKER_PRONOUNS,
     resolve_pronoun,
@@ -50,6 +52,8 @@ if TYPE_CHECKING:
 
 CONTEXT_SENTENCES = 2
 _CONTENT_PREPOSITIONS = frozenset({"of", "about", "against", "on", "for", "over"})
+# After an object, the preposition that says what the object is said to be or to have done ("X as Y", "X of Y").
+_COMPLEMENT_PREPOSITIONS = frozenset({"as", "of", "for"})
 # Dependencies through which a verb without a subject borrows its head's ("X came out, saying ...").
 _SUBJECT_CLIMB = frozenset({"conj", "xcomp", "advcl", "acl", "dobj", "pobj", "prep", "pcomp", "acomp"})
 _EDGE_PUNCTUATION = " \t\n,;:-–—"
@@ -112,10 +116,57 @@ def find_attributions(
         found.extend(_speaker_colon(sentence, parsed))
     found.extend(_quote_credits(parsed))
     found = _without_overlaps(found)
+    turns = transcript_turns(parsed.text)
+    if turns:
+        found = [item for item in found if _outside_turns_or_first_person(item, turns)]
+        # a transcript marker is no antecedent: "((WN))" is the interviewer, "((Name))" the one answering
+        mentions = [m for m in mentions if not any(t.marker_start <= m.start < t.marker_end for t in turns)]
     return [
         _to_attribution(article_id, index, item, parsed, mentions, lexicon)
         for index, item in enumerate(sorted(found, key=lambda f: (f.cue_start, f.content_start)))
     ]
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One turn of a Q&A transcript: from a line opening with a "((Name))" marker to the next marker (an answer
+    may run over several paragraphs), or to the end of its line when that line asks a question (the
+    interviewer's turn; what follows an unanswered question is the article's own text)."""
+
+    marker_start: int
+    marker_end: int
+    end: int
+    name: str
+
+
+# "((Name))" (or "((Name)) :") opening a line: the speaker of the turn in a Q&A transcript.
+_TURN_MARKER = re.compile(r"^[ \t]*\(\(([^()\n]{1,60})\)\)[ \t]*:?", re.MULTILINE)
+FIRST_PERSON = frozenset({"i", "we"})
+
+
+def transcript_turns(text: str) -> list[Turn]:
+    """The turns of a Q&A transcript, in text order; none where no line opens with a "((Name))" marker."""
+    markers = list(_TURN_MARKER.finditer(text))
+    turns = []
+    for i, marker in enumerate(markers):
+        end = markers[i + 1].start() if i + 1 < len(markers) else len(text)
+        line_end = text.find("\n", marker.end())
+        line_end = len(text) if line_end == -1 else line_end
+        if text[marker.end() : line_end].rstrip().rstrip("\"'”’").endswith("?"):
+            end = min(end, line_end)
+        turns.append(Turn(marker.start(), marker.end(), end, marker.group(1).strip()))
+    return turns
+
+
+def _outside_turns_or_first_person(item: _Found, turns: list[Turn]) -> bool:
+    """Inside a transcript turn everything is the marker's speaker's speech, like a quotation: a report in it
+    ("many users find that ...", "if publishers say ...") is part of what they said, not a claim of its own;
+    only their own first-person statements ("I think ...", "we found ...") stand as attributions ("our
+    organisation told us" is a report too)."""
+    if not any(t.marker_start <= item.cue_start < t.end for t in turns):
+        return True
+    tokens = item.speaker_tokens
+    return len(tokens) == 1 and tokens[0].lower_ in FIRST_PERSON and tokens[0].pos_ == "PRON"
 
 
 def _verb_cues(
@@ -136,6 +187,10 @@ def _verb_cues(
             continue  # "a class called 'Perception'": a name, not speech; "contests known as X" counts
         if token.i > 0 and token.nbor(-1).text == "<":
             continue  # markup such as <tweet author=...>
+        if lemma in naming and token.tag_ == "VBN" and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in token.children
+        ):
+            continue  # "a flying device ..., called Flyboard Air": a participle naming a thing, not speech
         cue_start, cue_end = sentence.start_of(token), sentence.end_of(token)
         if parsed.quote_around(cue_start, cue_end) is not None or _in_tweet(parsed.text, cue_start):
             continue  # a cue inside someone's quotation or tweet is part of what they said
@@ -143,12 +198,21 @@ def _verb_cues(
         particle = next((c for c in token.children if c.dep_ in ("prep", "prt") and c.lower_ in wanted
                          and _particle_follows(token, c)), None)
         content = _clausal_content(token)
+        if content is not None and particle is not None and particle.dep_ == "prep":
+            pobj = next((c for c in particle.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.right_edge.i < content[0].i:  # "called on Italy and Egypt to join"
+                content = list(token.doc[pobj.left_edge.i : content[-1].i + 1])
+        elif content is not None and lemma not in lexicon.addressee_cues:
+            obj = next((c for c in token.children if c.dep_ == "dobj" and token.i < c.i < content[0].i), None)
+            if obj is not None:  # "said hundreds of fighters escaped", "reported Hamza to be dead": one clause
+                content = list(token.doc[obj.left_edge.i : content[-1].i + 1])
         if particle is not None:
             lemma = f"{lemma} {particle.lower_}"
             if particle.i == token.i + 1:
                 cue_end = sentence.end_of(particle)
         elif "" not in wanted:
-            if _CLAUSE_ONLY not in wanted or not any(c.dep_ == "ccomp" for c in token.children):
+            if _CLAUSE_ONLY not in wanted or not any(c.dep_ == "ccomp" and not _after_comma(token, c)
+                                                     for c in token.children):
                 continue  # "point" counts only as "point to", "find" only as "find that ..."
             lemma = f"{lemma} {_CLAUSE_ONLY}"
         if particle is None and lemma in naming and content is None and not (
@@ -169,6 +233,11 @@ def _verb_cues(
                 if quote is not None:
                     yield _Found(sentence, "verb_cue", speaker, cue_start, cue_end, lemma, *quote)
                     continue
+            if speaker and content and content[0].i > token.i and _in_quote(parsed, sentence, speaker):
+                # '"...," tweeted former executive Ken Gude' parsed with the quotation as the subject
+                quote = parsed.quote_around(sentence.start_of(speaker[0]), sentence.end_of(speaker[-1]))
+                yield _Found(sentence, "verb_cue", content, cue_start, cue_end, lemma, *inner(parsed.text, *quote))
+                continue
         if content is None and token.dep_ == "parataxis" and token.head is not token:
             inside = {t.i for t in token.subtree}
             content = [t for t in token.head.subtree if t.i not in inside]
@@ -176,10 +245,27 @@ def _verb_cues(
             content = _clause_around(token, speaker)
         if content is None:
             continue
+        if content[0].i < token.i < content[-1].i:
+            # "At 2:45 a.m., his office said, he died ...": the content around a parenthetical cue is the clause
+            # after it, when that clause has its own subject; "which his wife said was ..." has none
+            after = [t for t in content if t.i > token.i and t.i not in {s.i for s in speaker}]
+            if any(t.dep_ in ("nsubj", "nsubjpass", "expl") and t.head.i > token.i for t in after):
+                while after and (after[0].is_punct or after[0].i <= max([s.i for s in speaker], default=token.i)):
+                    after = after[1:]
+                content = after
         span = _span(sentence, content)
         if span is None:
             continue
         yield _Found(sentence, "verb_cue", speaker, cue_start, cue_end, lemma, *span)
+
+
+def _after_comma(verb: Token, clause: Token) -> bool:
+    """ "Unrest continued in Portland, where ...": a clause after a comma is no complement of the verb."""
+    return clause.i > verb.i and any(t.text == "," for t in verb.doc[verb.i + 1 : clause.left_edge.i])
+
+
+def _in_quote(parsed: ParsedArticle, sentence: ParsedSentence, tokens: Sequence[Token]) -> bool:
+    return parsed.quote_around(sentence.start_of(tokens[0]), sentence.end_of(tokens[-1])) is not None
 
 
 def _particle_follows(verb: Token, particle: Token) -> bool:
@@ -332,6 +418,9 @@ def _according_to(sentence: ParsedSentence) -> Iterator[_Found]:
         before = [t for t in doc if t.i < min(phrase) and not t.is_punct]
         after = [t for t in doc if t.i > max(phrase) and not t.is_punct]
         content = before if len(before) >= len(after) else after
+        if token.head.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX"):
+            # "X specified no cause, but, according to his agent, Hunter had undergone surgery": the clause it is in
+            content = [t for t in token.head.subtree if t.i not in phrase]
         span = _span(sentence, content)
         if span is None:
             continue
@@ -384,13 +473,24 @@ def _quote_credits(parsed: ParsedArticle) -> Iterator[_Found]:
 def _subject_of(verb: Token) -> list[Token]:
     """The speaker: the verb's subject, or, for a conjoined or subordinate verb, its head's."""
     current = verb
+    through_noun = False
     for _ in range(5):
-        subject = next((c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is not None:
-            return _phrase(subject)
+        subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            phrase = _phrase(subjects[0])
+            for other in subjects[1:]:  # "said study co-author Ted Scambos": a hyphen split one subject in three
+                if other.left_edge.i != phrase[-1].i + 1:
+                    break
+                phrase += [t for t in other.subtree]
+            return phrase
+        if current is not verb and through_noun and current.pos_ in ("VERB", "AUX"):
+            # a participle on a noun speaks for the clause of that noun only: "issued a statement saying"
+            # is the issuer's; "Echoing an email referencing X, Trump said" is not Trump's
+            return []
         if current.dep_ not in _SUBJECT_CLIMB or current.head is current:
             break
         current = current.head
+        through_noun = through_noun or current.pos_ in ("NOUN", "PROPN")
     return []
 
 
@@ -429,15 +529,24 @@ def _object_content(verb: Token, passive: bool, particle: Token | None) -> list[
     if particle is not None and particle.dep_ == "prep":
         pobj = next((c for c in particle.children if c.dep_ in ("pobj", "pcomp")), None)
         if pobj is not None:
+            obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < particle.i), None)
+            if obj is not None:  # "described the growth as not nearly enough": what, then as what
+                return [t for t in verb.doc[obj.left_edge.i : particle.right_edge.i + 1]]
             return list(pobj.subtree)
     objects = [c for c in verb.children if c.dep_ in ("dobj", "oprd")]
+    if len(objects) == 1:
+        complement = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in _COMPLEMENT_PREPOSITIONS
+                           and c.i > objects[0].right_edge.i), None)
+        if complement is not None:  # "accusing the network of violating its franchise", "criticized X for Y"
+            return [t for t in verb.doc[objects[0].left_edge.i : complement.right_edge.i + 1]]
+        return [t for t in objects[0].subtree if not _in_aside(t, objects[0])]
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     if not objects and len(subjects) == 2 and subjects[1].i > verb.i:
         objects = subjects[1:]  # "26 percent said the same", parsed with two subjects
     if objects:
         return [t for c in objects for t in c.subtree]
     pobj = _prepositional_object(verb)
-    if pobj is not None:
+    if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):  # "appearing in court on the next day"
         return list(pobj.subtree)
     complement = next((c for c in verb.children if c.dep_ == "acomp"), None)
     if complement is not None:
@@ -450,6 +559,16 @@ def _object_content(verb: Token, passive: bool, particle: Token | None) -> list[
         if subject is not None and subject.lower_ not in ("it", "this"):
             return list(subject.subtree)
     return None
+
+
+def _in_aside(token: Token, head: Token) -> bool:
+    """In a relative clause after a comma ("victory in the vote, which was marred by ..."): the writer's aside."""
+    for node in (token, *token.ancestors):
+        if node is head:
+            return False
+        if node.dep_ == "relcl" and node.left_edge.i > 0 and node.doc[node.left_edge.i - 1].text == ",":
+            return True
+    return False
 
 
 def _prepositional_object(head: Token) -> Token | None:
@@ -549,7 +668,7 @@ def _to_attribution(
     is_direct = item.rule == "quote_after_colon" or quote is not None
     if quote is not None:
         content_start, content_end = inner(text, *quote)
-    speaker_kind, speaker, resolved = _speaker(item, mentions)
+    speaker_kind, speaker, resolved = _speaker(item, mentions, parsed)
     content_tokens = parsed.tokens_between(content_start, content_end)
     predicate = match_predicate(content_tokens, lexicon.predicate_terms, _context_text(parsed, item, content_end))
     if predicate is not None:
@@ -598,7 +717,7 @@ def _context_text(parsed: ParsedArticle, item: _Found, content_end: int) -> str:
     return parsed.text[window_start:content_end]
 
 
-def _speaker(item: _Found, mentions: Sequence[Mention]) -> tuple[str, Subject, Subject]:
+def _speaker(item: _Found, mentions: Sequence[Mention], parsed: ParsedArticle) -> tuple[str, Subject, Subject]:
     """(kind, the span as written, the span it resolves to)."""
     tokens = item.speaker_tokens
     if not tokens:
@@ -618,6 +737,12 @@ def _speaker(item: _Found, mentions: Sequence[Mention]) -> tuple[str, Subject, S
         missing = Subject(None, None, None, "missing")
         return "missing", missing, missing  # "you said", "it said", "this says": nobody named
     if len(tokens) == 1 and head.pos_ == "PRON" and word in (PERSON_PRONOUNS | GROUP_PRONOUNS | SPEAKER_PRONOUNS):
+        subject = _subject_before(head)
+        if subject is not None:
+            return "pronoun", written, _tokens_subject(sentence, subject)
+        previous = _previous_subject(head, item.sentence, parsed, mentions)
+        if previous is not None:
+            return "pronoun", written, _tokens_subject(*previous)
         antecedent = resolve_pronoun(mentions, word, start)
         return "pronoun", written, _as_subject(antecedent) or written
     has_entity = any(t.ent_type_ for t in tokens)
@@ -626,6 +751,67 @@ def _speaker(item: _Found, mentions: Sequence[Mention]) -> tuple[str, Subject, S
         antecedent = resolve_title(mentions, lemma, start)
         return "title", written, _as_subject(antecedent) or written
     return "named", written, written
+
+
+def _subject_before(pronoun: Token) -> list[Token] | None:
+    """The antecedent of "he"/"she"/"they" in a clause below another clause of the same sentence: that
+    clause's subject, when it stands before the pronoun and agrees with it ("Waseem appeared at a news
+    conference in which he expressed ..." -> Waseem; "The stores were reluctant, according to a report in
+    which they said ..." -> The stores), before any nearer name ("ABC Australia")."""
+    word = pronoun.lower_
+    if word not in PERSON_PRONOUNS and word not in PLURAL_PRONOUNS:
+        return None
+    clause = pronoun.head
+    for ancestor in clause.ancestors:
+        subject = next((c for c in ancestor.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.i >= pronoun.i or subject.pos_ == "PRON" or subject.lower_ in RELATIVE_PRONOUNS:
+            continue
+        if word in PERSON_PRONOUNS:
+            agrees = subject.ent_type_ == "PERSON" or (subject.tag_ == "NNP" and not subject.ent_type_)
+        else:
+            agrees = subject.tag_ in ("NNS", "NNPS") or subject.ent_type_ in PLURAL_SPEAKER_LABELS
+        if not agrees:
+            return None  # the nearest subject is someone else: leave it to the mentions
+        phrase = [t for t in subject.subtree if t.i <= subject.i and not t.is_punct]
+        first = next((i for i, t in enumerate(phrase) if t.i == subject.left_edge.i), 0)
+        phrase = phrase[first:]
+        return phrase if phrase and phrase[-1].i - phrase[0].i + 1 == len(phrase) else [subject]
+    return None
+
+
+# Titles before a name that make it a person's, whatever entity label the parser gave it ("Dr Martisius").
+_PERSON_HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "prof", "professor", "sir", "dame"})
+
+
+def _previous_subject(
+    pronoun: Token, sentence: ParsedSentence, parsed: ParsedArticle, mentions: Sequence[Mention] = ()
+) -> tuple[ParsedSentence, list[Token]] | None:
+    """The antecedent of a sentence-opening "He"/"She": the subject of the sentence before, when it names a
+    person ("Winch said he ... . He then approached a director" -> Winch), before any nearer name in an
+    object ("told Wikinews"); None when that sentence was not parsed or its subject is no person's name."""
+    if pronoun.lower_ not in PERSON_PRONOUNS or pronoun.dep_ != "nsubj" or pronoun.head.dep_ != "ROOT":
+        return None
+    position = next((i for i, s in enumerate(parsed.sentences) if s is sentence), 0)
+    if position == 0:
+        return None
+    before = parsed.sentences[position - 1]
+    root = next((t for t in before.doc if t.dep_ == "ROOT"), None)
+    if root is None:
+        return None  # not parsed (no cue in it): the mentions decide
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.pos_ == "PRON":
+        return None
+    phrase = [t for t in subject.subtree if t.i <= subject.i and not t.is_punct]
+    phrase = [t for t in phrase if t.i >= subject.left_edge.i]
+    titled = any(t.lower_.rstrip(".") in _PERSON_HONORIFICS for t in phrase)
+    # the parser may label a surname alone an organization ("Trump had asked"); a person elsewhere in the article
+    person_elsewhere = any(m.label == "PERSON" and m.text.split()[-1] == subject.text for m in mentions)
+    if not (subject.ent_type_ == "PERSON"
+            or (subject.tag_ == "NNP" and (not subject.ent_type_ or titled or person_elsewhere))):
+        return None
+    if not phrase or phrase[-1].i - phrase[0].i + 1 != len(phrase):
+        phrase = [subject]
+    return before, phrase
 
 
 def _relative_antecedent(pronoun: Token) -> list[Token] | None:

@@ -49,7 +49,8 @@ class Cue:
     act: frozenset[str] = frozenset()
     """Flags from the seed's ``act`` column: "speech" for verbs of saying, whose reports count even
     inside another report's content; "noun" where the noun of the same word is a cue too ("his claim");
-    "naming" for verbs that count only with an object complement or a clause ("called X a liar")."""
+    "naming" for verbs that count only with an object complement or a clause ("called X a liar");
+    "addressee" for verbs whose object is whom it is said to ("told reporters ...")."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,13 @@ class Lexicon:
         """Verbs flagged ``naming``: they count only with an object complement or a clause
         ("called the plan a disaster"), not "called Sanders" (a phone call) or "so-called"."""
         return frozenset(c.cue for c in self.cues if c.cue_type == "verb" and "naming" in c.act)
+
+    @cached_property
+    def addressee_cues(self) -> frozenset[str]:
+        """Verbs flagged ``addressee``: their object is whom it was said to ("told reporters the port would
+        reopen"), not the subject of the reported clause that a parse left as the object ("said hundreds of
+        fighters escaped", "reported Hamza to be dead")."""
+        return frozenset(c.cue.split()[0] for c in self.cues if c.cue_type == "verb" and "addressee" in c.act)
 
     @cached_property
     def noun_cues(self) -> frozenset[str]:

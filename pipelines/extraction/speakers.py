@@ -31,6 +31,9 @@ ORGANIZATION_HEADS = frozenset(
 )
 GROUP_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT"})
 PERSON_LABELS = frozenset({"PERSON"})
+# "they" speaks for people or organizations, never for a place ("in Mumbai, they said": not Mumbai).
+PLURAL_SPEAKER_LABELS = frozenset({"ORG", "NORP"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ def resolve_pronoun(mentions: Sequence[Mention], pronoun: str, position: int) ->
     word = pronoun.lower()
     if word in PERSON_PRONOUNS:
         return nearest_mention(mentions, position, PERSON_LABELS)
+    if word in PLURAL_PRONOUNS:
+        return nearest_mention(mentions, position, PLURAL_SPEAKER_LABELS)
     if word in GROUP_PRONOUNS:
         return nearest_mention(mentions, position, GROUP_LABELS)
     return None

@@ -10,7 +10,12 @@
       a rhetorical question);
     - speaker_unknown: the speaker is a pronoun whose antecedent names no
       actor ("I" in an interview answer, "they" pointed at a place): the
-      claim would have no "who".
+      claim would have no "who";
+    - negated_cue: the cue is negated ("did not say", "I don't think",
+      "for not denouncing"): nobody states the content as written;
+    - no_content: the content is a lone pronoun ("I didn't say it", "will
+      tell us", "told her everything") or opens with "which" (a relative
+      clause whose subject is outside it): no proposition is stated.
     The first reason that applies is given.  Incremental by article day. -#}
 {{ day_partitioned_incremental() }}
 
@@ -32,6 +37,7 @@ sentences as (
     select
         article_id,
         sentence_index,
+        start_char,
         trim(sentence_text) as sentence_text
     from {{ ref('stg_sentences') }}
     where article_id in (select article_id from articles)
@@ -63,6 +69,21 @@ screened as (
                 or sentences.sentence_text like '%?’'
                 or sentences.sentence_text like concat('%?', chr(39)) then 'question'
             when attributions.speaker_kind = 'pronoun' and speaker_names.actor_id is null then 'speaker_unknown'
+            -- the word before the cue, in the cue's own sentence: "not", "never", "-n't"
+            when lower(substring(sentences.sentence_text, 1, attributions.cue_start - sentences.start_char))
+                    like '% not '
+                or lower(substring(sentences.sentence_text, 1, attributions.cue_start - sentences.start_char))
+                    like '% never '
+                or substring(sentences.sentence_text, 1, attributions.cue_start - sentences.start_char)
+                    like concat('%n', chr(39), 't ')
+                or substring(sentences.sentence_text, 1, attributions.cue_start - sentences.start_char)
+                    like '%n’t ' then 'negated_cue'
+            when lower(trim(attributions.content_text)) in (
+                'it', 'this', 'that', 'what', 'us', 'them', 'him', 'her', 'me', 'you',
+                'everything', 'something', 'anything', 'nothing'
+            )
+                -- "which his wife said was due to ...": the clause's subject stands outside the content
+                or lower(attributions.content_text) like 'which %' then 'no_content'
         end as not_a_claim_reason
     from attributions
     inner join articles on attributions.article_id = articles.article_id
