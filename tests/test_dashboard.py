@@ -50,6 +50,15 @@ def scalar(con: duckdb.DuckDBPyConnection, query: str, parameters: list | None =
     return con.execute(query, parameters or []).fetchone()[0]
 
 
+@pytest.fixture(autouse=True)
+def _restore_main_module() -> Iterator[None]:
+    """AppTest leaves the app script as ``sys.modules["__main__"]``: put the real one back, or a
+    process spawned later in the session (an extraction worker) would run the app as it starts."""
+    main_module = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main_module
+
+
 def open_page(page: str) -> AppTest:
     app = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not app.exception, [e.value for e in app.exception]
