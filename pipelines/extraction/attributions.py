@@ -737,7 +737,7 @@ def _speaker(item: _Found, mentions: Sequence[Mention], parsed: ParsedArticle) -
         missing = Subject(None, None, None, "missing")
         return "missing", missing, missing  # "you said", "it said", "this says": nobody named
     if len(tokens) == 1 and head.pos_ == "PRON" and word in (PERSON_PRONOUNS | GROUP_PRONOUNS | SPEAKER_PRONOUNS):
-        subject = _subject_before(head)
+        subject = _subject_before(head, mentions)
         if subject is not None:
             return "pronoun", written, _tokens_subject(sentence, subject)
         previous = _previous_subject(head, item.sentence, parsed, mentions)
@@ -748,12 +748,12 @@ def _speaker(item: _Found, mentions: Sequence[Mention], parsed: ParsedArticle) -
     has_entity = any(t.ent_type_ for t in tokens)
     lemma = head.lemma_.lower()
     if not has_entity and tokens[0].lower_ == "the" and lemma in (ORGANIZATION_HEADS | PERSON_TITLES):
-        antecedent = resolve_title(mentions, lemma, start)
+        antecedent = resolve_title(mentions, lemma, start, parsed.text)
         return "title", written, _as_subject(antecedent) or written
     return "named", written, written
 
 
-def _subject_before(pronoun: Token) -> list[Token] | None:
+def _subject_before(pronoun: Token, mentions: Sequence[Mention] = ()) -> list[Token] | None:
     """The antecedent of "he"/"she"/"they" in a clause below another clause of the same sentence: that
     clause's subject, when it stands before the pronoun and agrees with it ("Waseem appeared at a news
     conference in which he expressed ..." -> Waseem; "The stores were reluctant, according to a report in
@@ -767,7 +767,9 @@ def _subject_before(pronoun: Token) -> list[Token] | None:
         if subject is None or subject.i >= pronoun.i or subject.pos_ == "PRON" or subject.lower_ in RELATIVE_PRONOUNS:
             continue
         if word in PERSON_PRONOUNS:
-            agrees = subject.ent_type_ == "PERSON" or (subject.tag_ == "NNP" and not subject.ent_type_)
+            agrees = subject.ent_type_ == "PERSON" or (
+                subject.tag_ == "NNP" and (not subject.ent_type_ or _person_elsewhere(subject, mentions))
+            )
         else:
             agrees = subject.tag_ in ("NNS", "NNPS") or subject.ent_type_ in PLURAL_SPEAKER_LABELS
         if not agrees:
@@ -804,14 +806,18 @@ def _previous_subject(
     phrase = [t for t in subject.subtree if t.i <= subject.i and not t.is_punct]
     phrase = [t for t in phrase if t.i >= subject.left_edge.i]
     titled = any(t.lower_.rstrip(".") in _PERSON_HONORIFICS for t in phrase)
-    # the parser may label a surname alone an organization ("Trump had asked"); a person elsewhere in the article
-    person_elsewhere = any(m.label == "PERSON" and m.text.split()[-1] == subject.text for m in mentions)
     if not (subject.ent_type_ == "PERSON"
-            or (subject.tag_ == "NNP" and (not subject.ent_type_ or titled or person_elsewhere))):
+            or (subject.tag_ == "NNP" and (not subject.ent_type_ or titled or _person_elsewhere(subject, mentions)))):
         return None
     if not phrase or phrase[-1].i - phrase[0].i + 1 != len(phrase):
         phrase = [subject]
     return before, phrase
+
+
+def _person_elsewhere(name: Token, mentions: Sequence[Mention]) -> bool:
+    """The parser may label a surname alone an organization ("Trump had asked"): a person elsewhere in the
+    article by that surname makes it a person's name."""
+    return any(m.label == "PERSON" and m.text.split()[-1] == name.text for m in mentions)
 
 
 def _relative_antecedent(pronoun: Token) -> list[Token] | None:

@@ -64,6 +64,8 @@ def match_predicate(
             continue
         if term.context and not any(word.startswith(c) for c in term.context for word in words):
             continue
+        if term.context and _qualifies_something_else(tokens[first][1], term.context):
+            continue
         if best is None or (-len(term.term), first) < (-len(best[2].term), best[1]):
             best = (len(term.term), first, term)
     if best is None:
@@ -71,6 +73,29 @@ def match_predicate(
     _, first, term = best
     negated = not (NEGATIONS & set(term.term)) and _is_negated(tokens, first)
     return PredicateMatch(term=term, first=first, is_negated=negated)
+
+
+def _qualifies_something_else(token: Token, context: frozenset[str]) -> bool:
+    """An adjective said of a common noun that is none of the term's context words.
+
+    "legitimate" counts for an election in "the result was legitimate", not in "legitimate legal
+    challenges" beside a word about the election; a proper noun or pronoun bearer ("it was fair")
+    leaves the decision to the context words around.
+    """
+    if token.pos_ != "ADJ":
+        return False
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head  # "valid and legitimate challenges": the first conjunct carries the relation
+    if token.dep_ == "amod":
+        bearer = token.head
+    elif token.dep_ in ("acomp", "attr"):
+        bearer = next((c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    else:
+        return False
+    if bearer is None or bearer.pos_ != "NOUN":
+        return False
+    words = [t.lower_ for t in bearer.subtree]
+    return not any(word.startswith(c) for c in context for word in words)
 
 
 def _find_term(lemmas: Sequence[str], term: tuple[str, ...]) -> int | None:

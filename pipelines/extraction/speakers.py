@@ -69,10 +69,27 @@ def resolve_pronoun(mentions: Sequence[Mention], pronoun: str, position: int) ->
     return None
 
 
-def resolve_title(mentions: Sequence[Mention], head_lemma: str, position: int) -> Mention | None:
-    """Antecedent of a definite description such as "the ministry" or "the minister"."""
+def resolve_title(mentions: Sequence[Mention], head_lemma: str, position: int, text: str = "") -> Mention | None:
+    """Antecedent of a definite description such as "the ministry" or "the minister".
+
+    For a person's title, the last person the article introduced with that title ("President X",
+    "X, the president") comes first: the nearest person name may be someone else, or a name the
+    tagger took for a person ("Twitter").
+    """
     if head_lemma in ORGANIZATION_HEADS:
         return nearest_mention(mentions, position, GROUP_LABELS, head_word=head_lemma)
     if head_lemma in PERSON_TITLES:
-        return nearest_mention(mentions, position, PERSON_LABELS)
+        titled = _titled_person(mentions, head_lemma, position, text)
+        return titled or nearest_mention(mentions, position, PERSON_LABELS)
+    return None
+
+
+def _titled_person(mentions: Sequence[Mention], title: str, position: int, text: str) -> Mention | None:
+    for mention in reversed(mentions):
+        if mention.end > position or mention.label not in PERSON_LABELS:
+            continue
+        before = text[max(0, mention.start - 24) : mention.start].lower().split()
+        after = text[mention.end : mention.end + 24].lower().replace(",", " ").split()
+        if before[-1:] == [title] or after[:2] == ["the", title]:
+            return mention
     return None

@@ -47,6 +47,10 @@ markers as (
     select * from {{ ref('stg_stance_markers') }}
 ),
 
+claim_references as (
+    select * from {{ ref('stg_claim_references') }}
+),
+
 families as (
     select * from {{ ref('stg_predicate_families') }}
 ),
@@ -131,6 +135,81 @@ with_proposition as (
     from with_subject
 ),
 
+{#- A denial or doubt whose content only points back ("denied the allegations", "dismissed the claim
+    from Berlin as groundless") is about the claim it points at: the latest assertion by another speaker
+    in the same or the three sentences before.  When that claim has a proposition the denial takes it;
+    otherwise both get one of their own, family disputed_claim, keyed by the earlier claim. -#}
+pointing_back as (
+    select
+        attribution_id,
+        article_id,
+        sentence_index,
+        cue_start,
+        coalesce(speaker_root_actor_id, 'text:' || {{ normalize_name('speaker_name') }}) as speaker_key
+    from with_proposition
+    where
+        stance in ('deny', 'doubt')
+        and predicate_family_id is null
+        and split_part(lower(trim(content_text)), ' ', 1)
+            in ('the', 'these', 'those', 'this', 'that', 'such', 'all', 'any', 'his', 'her', 'their', 'its')
+        and exists (
+            select 1 from claim_references
+            where
+                (split_part(lower(trim(content_text)), ' ', 2) = claim_references.noun
+                    and split_part(lower(trim(content_text)), ' ', 3) in ('', 'from', 'by', 'of', 'against', 'as'))
+                or (split_part(lower(trim(content_text)), ' ', 3) = claim_references.noun
+                    and split_part(lower(trim(content_text)), ' ', 4) in ('', 'from', 'by', 'of', 'against', 'as'))
+        )
+),
+
+pointed_at as (
+    select
+        pointing_back.attribution_id as pointing_id,
+        earlier.attribution_id as pointed_at_id,
+        case when earlier.proposition_subject_key is not null then earlier.predicate_family_id end
+            as predicate_family_id,
+        earlier.proposition_subject_key,
+        coalesce(earlier.predicate_polarity, 1) as polarity,
+        row_number() over (partition by pointing_back.attribution_id order by earlier.cue_start desc) as nearness
+    from pointing_back
+    inner join with_proposition as earlier
+        on pointing_back.article_id = earlier.article_id
+        and earlier.sentence_index between pointing_back.sentence_index - 3 and pointing_back.sentence_index
+        and earlier.cue_start < pointing_back.cue_start
+        and earlier.stance = 'assert'
+        and coalesce(earlier.speaker_root_actor_id, 'text:' || {{ normalize_name('earlier.speaker_name') }})
+            != pointing_back.speaker_key
+    where earlier.attribution_id not in (select attribution_id from pointing_back)
+),
+
+disputes as (
+    select
+        pointing_id as attribution_id,
+        coalesce(predicate_family_id, 'disputed_claim') as family_id,
+        coalesce(proposition_subject_key, 'claim:' || pointed_at_id) as subject_key,
+        polarity
+    from pointed_at
+    where nearness = 1
+    union all
+    select distinct
+        pointed_at_id as attribution_id,
+        'disputed_claim' as family_id,
+        'claim:' || pointed_at_id as subject_key,
+        1 as polarity
+    from pointed_at
+    where nearness = 1 and predicate_family_id is null
+),
+
+with_disputes as (
+    select
+        with_proposition.*,
+        coalesce(disputes.family_id, with_proposition.predicate_family_id) as family_id,
+        coalesce(disputes.subject_key, with_proposition.proposition_subject_key) as subject_key,
+        coalesce(disputes.polarity, with_proposition.predicate_polarity, 1) as family_polarity
+    from with_proposition
+    left join disputes on with_proposition.attribution_id = disputes.attribution_id
+),
+
 final as (
     select
         attribution_id as claim_id,
@@ -151,14 +230,14 @@ final as (
         subject_actor_id,
         subject_text,
         topic_id,
-        predicate_family_id,
+        family_id as predicate_family_id,
         predicate_term,
-        proposition_subject_key,
+        subject_key as proposition_subject_key,
         case
-            when proposition_subject_key is not null
-                then {{ short_id('p_', "proposition_subject_key || '|' || predicate_family_id") }}
+            when subject_key is not null
+                then {{ short_id('p_', "subject_key || '|' || family_id") }}
         end as proposition_id,
-        coalesce(predicate_polarity, 1) * case when stance in ('deny', 'doubt') then -1 else 1 end as polarity,
+        family_polarity * case when stance in ('deny', 'doubt') then -1 else 1 end as polarity,
         content_text as content,
         content_start,
         content_end,
@@ -174,11 +253,11 @@ final as (
         round(
             extraction_confidence
             * case when speaker_actor_id is null then 0.8 else 1.0 end
-            * case when predicate_family_id is null then 0.9 else 1.0 end,
+            * case when family_id is null then 0.9 else 1.0 end,
             3
         ) as confidence,
         '{{ invocation_id }}' as dbt_invocation_id
-    from with_proposition
+    from with_disputes
 )
 
 select * from final
