@@ -5,6 +5,7 @@ extraction on Spark ``local[2]`` against in-process (with the sizing that follow
     python -m pipelines.benchmark.run --sizes 1000 5000        # make bench
     make bench BENCH_SIZES="10000 100000"
     python -m pipelines.benchmark.run --stages spark-extraction --extract-sample 100
+    python -m pipelines.benchmark.run --stages queries-at-scale --base-warehouse W/claimhouse.duckdb
 
 Everything but the Spark job is measured in one process on one machine, over
 corpora from ``pipelines.benchmark.corpus`` (fixed seed), each run into a fresh
@@ -268,6 +269,113 @@ def bench_queries(warehouse: Path, repetitions: int) -> list[dict]:
         con.close()
 
 
+# ------------------------------------------------------------------ dashboard queries on a scaled copy
+
+SCALED_TABLES = (
+    "raw.articles", "raw.article_sources", "raw.sentences", "raw.extracted_articles",
+    "intermediate.int_claims_normalized", "intermediate.int_claim_pairs_in_conflict",
+)
+"""What the scaled copy multiplies: the raw tables the dashboard reads and the intermediate tables the
+claim and contradiction marts are built from (the marts are then rebuilt by dbt from them)."""
+
+SCALED_ID_COLUMNS = ("article_id", "content_hash", "url", "claim_id", "contradicting_claim_id")
+"""Columns that identify an article or a claim: each copy gives them a suffix of its own."""
+
+
+def _scale_warehouse(con, factor: int) -> dict:  # noqa: ANN001 - a DuckDB connection
+    """Add ``factor - 1`` copies of the fact rows of ``SCALED_TABLES``, each shifted by whole spans of the
+    corpus's days (copy k: k x span days later) and with its own article and claim ids; the actors, the
+    propositions and the lexicons stay as they are.  Conflict pairs are copied, not recomputed: a copy's
+    claims conflict with the claims of the same copy only."""
+    first, last = con.execute(
+        "select min(cast(coalesce(published_at, first_loaded_at) as date)),"
+        " max(cast(coalesce(published_at, first_loaded_at) as date)) from raw.articles").fetchone()
+    span = (last - first).days + 1
+    for table in SCALED_TABLES:
+        schema, name = table.split(".")
+        columns = con.execute(
+            "select column_name, data_type from information_schema.columns"
+            " where table_schema = ? and table_name = ? order by ordinal_position", [schema, name]).fetchall()
+
+        def shifted(column: str, data_type: str) -> str:
+            if column in SCALED_ID_COLUMNS:
+                return f"{column} || '~' || cast(copies.k as varchar)"
+            if data_type == "DATE":
+                return f"{column} + cast(copies.k * {span} as integer)"
+            if data_type.startswith("TIMESTAMP"):
+                return f"{column} + to_days(cast(copies.k * {span} as integer))"
+            return column
+
+        select = ", ".join(shifted(column, data_type) for column, data_type in columns)
+        con.execute(f"create temporary table scale_base as select * from {table}")  # noqa: S608 - constants
+        con.execute(f"insert into {table} select {select} from scale_base,"  # noqa: S608 - constants
+                    f" range(1, {int(factor)}) as copies(k)")
+        con.execute("drop table scale_base")
+    return {"first_day": first.isoformat(), "span_days": span, "days": span * factor}
+
+
+def _dbt_marts(warehouse: Path, work: Path) -> float:
+    """``dbt run`` of every mart, in full, on ``warehouse``; its wall time.  dbt's target and logs go to
+    ``work``, leaving the project's own manifest alone."""
+    from pipelines.defs.dbt.project import DBT_EXECUTABLE
+    from pipelines.settings import DBT_DATABASE_ENV_VAR, DBT_PROJECT_DIR
+
+    command = [DBT_EXECUTABLE, "run", "--select", "path:models/marts", "--full-refresh",
+               "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+               "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
+    env = {**os.environ, DBT_DATABASE_ENV_VAR: str(warehouse)}
+    seconds, done = _timed(lambda: subprocess.run(command, env=env, cwd=DBT_PROJECT_DIR, capture_output=True,
+                                                  text=True, check=False))
+    if done.returncode != 0:
+        raise RuntimeError(f"dbt run of the marts on the scaled copy failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
+    return seconds
+
+
+def bench_queries_at_scale(base: Path, base_articles: int, target_articles: int, work: Path,
+                           repetitions: int) -> dict:
+    """The dashboard's queries on a copy of a built warehouse scaled to about ``target_articles``.
+
+    Not a build at that size: the copy holds ``factor`` copies of the base warehouse's articles, claims and
+    conflict pairs, shifted by whole spans of days with ids of their own; dbt then rebuilds every mart from
+    them, and the queries run as in ``bench_queries``.  It measures what the dashboard's queries cost at that
+    many rows, without the hours of extraction a real build of that size takes."""
+    import duckdb
+
+    factor = max(2, round(target_articles / base_articles))
+    folder = work / f"scaled-{factor}x"
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / "claimhouse.duckdb"
+    say("queries-at-scale", base_articles, f"copying {base} and scaling it {factor}x")
+    shutil.copyfile(base, copy)  # the published snapshot: checkpointed, consistent
+    con = duckdb.connect(str(copy))
+    try:
+        scale_seconds, days = _timed(lambda: _scale_warehouse(con, factor))
+    finally:
+        con.close()
+    say("queries-at-scale", base_articles * factor, f"scaled in {scale_seconds:.1f}s; dbt run of the marts")
+    dbt_seconds = _dbt_marts(copy, folder)
+    say("queries-at-scale", base_articles * factor, f"marts in {dbt_seconds:.1f}s; queries")
+    con = duckdb.connect(str(copy), read_only=True)
+    try:
+        counts = dict(zip(("articles", "claims", "contradictions"), con.execute(
+            "select (select count(*) from raw.articles), (select count(*) from marts.fct_claims),"
+            " (select count(*) from marts.fct_contradictions)").fetchone()))
+    finally:
+        con.close()
+    result = {
+        "base_articles": base_articles,
+        "factor": factor,
+        **counts,
+        **days,
+        "scale_seconds": round(scale_seconds, 2),
+        "dbt_marts_seconds": round(dbt_seconds, 2),
+        "warehouse_bytes": copy.stat().st_size,
+        "queries": bench_queries(copy, repetitions),
+    }
+    say("queries-at-scale", counts["articles"], f"{len(result['queries'])} queries x {repetitions}")
+    return result
+
+
 SPARK_LOCAL_CORES = 2
 SPARK_MASTER = f"local[{SPARK_LOCAL_CORES}]"
 SPARK_BENCH_DAY = date(2026, 3, 4)
@@ -503,6 +611,16 @@ def _provenance(argv: list[str], seed: int) -> dict:
     }
 
 
+def _article_count(warehouse: Path) -> int:
+    from pipelines.storage.readonly import connect_read_only
+
+    con = connect_read_only(warehouse)
+    try:
+        return con.execute("select count(*) from raw.articles").fetchone()[0]
+    finally:
+        con.close()
+
+
 def _sample_corpus(root: Path, sample: int, seed: int) -> Path:
     """A corpus just large enough for ``sample`` articles (a few records are malformed).  The generator
     is prefix-stable, so these are the first articles of any larger corpus of the same seed."""
@@ -514,7 +632,8 @@ def _sample_corpus(root: Path, sample: int, seed: int) -> Path:
 
 
 def run(stages: list[str], sizes: list[int], seed: int, work_dir: Path | None, extract_sample: int,
-        query_repetitions: int, keep: bool, argv: list[str]) -> dict:
+        query_repetitions: int, keep: bool, argv: list[str], scale_to: int = 100_000,
+        base_warehouse: Path | None = None) -> dict:
     """Measure ``stages``; return their figures, each stage with this run's provenance."""
     stages = [stage for stage in STAGES if stage in stages]
     sizes = sorted(set(sizes))
@@ -547,6 +666,13 @@ def run(stages: list[str], sizes: list[int], seed: int, work_dir: Path | None, e
         if "queries" in stages:
             result["queries"] = bench_queries(largest_wh, query_repetitions)
             say("queries", sizes[-1], f"{len(result['queries'])} queries x {query_repetitions}")
+        if "queries-at-scale" in stages:
+            if base_warehouse is not None:
+                base, base_size = base_warehouse, _article_count(base_warehouse)
+            else:
+                base, base_size = largest_wh, sizes[-1]
+            # Before the incremental stage, which adds articles to the largest warehouse.
+            result["queries_at_scale"] = bench_queries_at_scale(base, base_size, scale_to, root, query_repetitions)
         if "incremental" in stages:
             result["incremental"] = bench_incremental(
                 root, largest_wh, sizes[-1], seed, result["end_to_end"][-1]["seconds"])
@@ -607,14 +733,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extract-sample", type=int, default=300,
                         help="articles in the extraction comparisons (in-process and Spark)")
     parser.add_argument("--query-repetitions", type=int, default=20)
+    parser.add_argument("--scale-to", type=int, default=100_000, metavar="ARTICLES",
+                        help="queries-at-scale: copies of the built warehouse up to about this many articles")
+    parser.add_argument("--base-warehouse", type=Path, default=None, metavar="PATH",
+                        help="queries-at-scale: scale this built warehouse (a published claimhouse.duckdb, "
+                             "e.g. one kept with --keep) instead of the one the end-to-end stage builds")
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpora and warehouses")
     args = parser.parse_args(argv)
     if min(args.sizes) < 1 or args.extract_sample < 1:
         parser.error("--sizes and --extract-sample must be positive")
-    if orphans := [stage for stage in NEEDS_END_TO_END if stage in args.stages and "end-to-end" not in args.stages]:
+    needs = [stage for stage in NEEDS_END_TO_END if not (stage == "queries-at-scale" and args.base_warehouse)]
+    if orphans := [stage for stage in needs if stage in args.stages and "end-to-end" not in args.stages]:
         parser.error(f"{', '.join(orphans)} measure the warehouse the end-to-end stage builds: add end-to-end")
+    if args.base_warehouse is not None and not args.base_warehouse.exists():
+        parser.error(f"--base-warehouse: no warehouse at {args.base_warehouse}")
     result = run(args.stages, args.sizes, args.seed, args.work_dir, args.extract_sample,
-                 args.query_repetitions, args.keep, argv)
+                 args.query_repetitions, args.keep, argv, args.scale_to, args.base_warehouse)
     written = write_outputs(result, args.out_dir, merge=set(args.stages) != set(STAGES))
     print(render_markdown(written))
     if failures := _failures(result):

@@ -8,7 +8,12 @@ Filters (date range, publishers, speaking actors) select a set of claims from
 ``marts.fct_claims``.  With no filter set, the pages read the precomputed marts
 (``mart_overview``, ``mart_contradiction_rates``, ``mart_actor_conflicts``,
 ``mart_contested_propositions``); with a filter set, the same figures are
-recomputed over the filtered claims with the marts' definitions.
+recomputed over the filtered claims with the marts' definitions.  Counts that
+add up over days, publishers and speakers (claims, contradicted claims, claims
+per day, per-actor rates) come from the cells of ``mart_daily_claims``, and the
+conflict pairs touching a date range from ``mart_daily_contradictions``, so
+the common filters cost the same whatever the number of conflict pairs; the
+tests compare every such figure with the same one computed on the fact tables.
 """
 
 from __future__ import annotations
@@ -52,6 +57,25 @@ _CLAIM_FILTER = """
 
 _FILTERED_CLAIMS = f"filtered_claims as (select c.* from marts.fct_claims as c where {_CLAIM_FILTER})"
 
+# The same predicate on a marts.mart_daily_claims cell (aliased ``d``): a claim passes the date
+# filter exactly when its publication day lies in [date_from, date_to].
+_CELL_FILTER = """
+    (cast($date_from as date) is null or d.published_on >= cast($date_from as date))
+    and (cast($date_to as date) is null or d.published_on <= cast($date_to as date))
+    and (len(cast($publishers as varchar[])) = 0 or list_contains(cast($publishers as varchar[]), d.source))
+    and (len(cast($actors as varchar[])) = 0 or list_contains(cast($actors as varchar[]), d.actor_id))
+"""
+
+_FILTERED_CELLS = f"filtered_cells as (select d.* from marts.mart_daily_claims as d where {_CELL_FILTER})"
+
+
+
+def _in_date_range(column: str) -> str:
+    """A predicate: the day in ``column`` (null when undated) lies in the filter's date range."""
+    return (f"((cast($date_from as date) is null or {column} >= cast($date_from as date))"
+            f" and (cast($date_to as date) is null or {column} <= cast($date_to as date)))")
+
+
 # Contradictions touching the filtered claims, on either side (conflict is mutual).
 _FILTERED_CONTRADICTIONS = """
 filtered_contradictions as (
@@ -85,14 +109,15 @@ def _frame(con: duckdb.DuckDBPyConnection, query: str, parameters: dict | None =
 
 def filter_choices(con: duckdb.DuckDBPyConnection) -> dict:
     """Date bounds, publishers and speaking actors to offer in the sidebar."""
+    # From the daily cells: the same days, publishers and speakers as marts.fct_claims, fewer rows.
     first, last = con.execute(
-        "select cast(min(published_at) as date), cast(max(published_at) as date) from marts.fct_claims"
+        "select min(published_on), max(published_on) from marts.mart_daily_claims"
     ).fetchone()
     publishers = [r[0] for r in con.execute(
-        "select distinct source from marts.fct_claims where source is not null order by 1").fetchall()]
+        "select distinct source from marts.mart_daily_claims where source is not null order by 1").fetchall()]
     actors = _frame(con, """
         select a.actor_id, a.name from marts.dim_actors as a
-        where a.actor_id in (select speaker_actor_id from marts.fct_claims)
+        where a.actor_id in (select actor_id from marts.mart_daily_claims)
         order by a.name""")
     return {"first_day": first, "last_day": last, "publishers": publishers, "actors": actors}
 
@@ -106,6 +131,22 @@ def overview_metrics(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
             select n_claim_articles, n_claims, n_actors, n_contradictions, n_contradicted_claims
             from marts.mart_overview
         """).fetchone()
+    elif not filters.publishers and not filters.actors:
+        # A date range only: cells of the daily marts.  An article has one publication day, so
+        # its claims are all in or all out; a pair is in when either of its claims' days is.
+        row = con.execute(f"""
+            with {_FILTERED_CELLS}
+            select
+                (select count(distinct c.article_id) from marts.fct_claims as c where {_CLAIM_FILTER})
+                    as claim_articles,
+                (select cast(coalesce(sum(n_claims), 0) as bigint) from filtered_cells) as claims,
+                (select count(distinct actor_id) from filtered_cells) as actors,
+                (select cast(coalesce(sum(n_contradictions), 0) as bigint) from marts.mart_daily_contradictions
+                 where {_in_date_range("claim_published_on")} or {_in_date_range("contradicting_published_on")})
+                    as contradictions,
+                (select cast(coalesce(sum(n_contradicted_claims), 0) as bigint) from filtered_cells)
+                    as contradicted_claims
+        """, filters.params()).fetchone()
     else:
         row = con.execute(f"""
             with {_FILTERED_CLAIMS}, {_FILTERED_CONTRADICTIONS}, {_CONTRADICTED_IDS}
@@ -141,9 +182,9 @@ def overview_metrics(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
 
 def claims_per_day(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     return _frame(con, f"""
-        with {_FILTERED_CLAIMS}
-        select cast(published_at as date) as day, count(*) as n_claims
-        from filtered_claims group by 1 order by 1
+        with {_FILTERED_CELLS}
+        select published_on as day, cast(sum(n_claims) as bigint) as n_claims
+        from filtered_cells group by 1 order by 1
     """, filters.params())
 
 
@@ -168,11 +209,10 @@ def actor_contradiction_rates(con: duckdb.DuckDBPyConnection, filters: Filters) 
             order by r.n_claims desc, a.name
         """)
     return _frame(con, f"""
-        with {_FILTERED_CLAIMS}, {_CONTRADICTED_IDS},
+        with {_FILTERED_CELLS},
         per_actor as (
-            select c.speaker_actor_id as actor_id, count(*) as n,
-                   count(*) filter (where c.claim_id in (select claim_id from contradicted_ids)) as k
-            from filtered_claims as c where c.speaker_actor_id is not null
+            select actor_id, cast(sum(n_claims) as bigint) as n, cast(sum(n_contradicted_claims) as bigint) as k
+            from filtered_cells where actor_id is not null
             group by 1
         ),
         rated as (select actor_id, n, k, cast(k as double) / n as p from per_actor)
@@ -190,12 +230,15 @@ def actor_claims(con: duckdb.DuckDBPyConnection, actor_id: str, filters: Filters
     return _frame(con, f"""
         with {_FILTERED_CLAIMS},
         own as (select * from filtered_claims as c where c.speaker_actor_id = $actor_id),
+        -- The pairs' actor columns select the actor's pairs before any join.
         sides as (
             select x.claim_id from marts.fct_contradictions as x join own on own.claim_id = x.claim_id
+            where x.claim_actor_id = $actor_id
             union all
             select x.contradicting_claim_id from marts.fct_contradictions as x
             join own on own.claim_id = x.contradicting_claim_id
-            where x.contradicting_claim_id <> x.claim_id  -- a pair is counted once per claim
+            where x.contradicting_actor_id = $actor_id
+              and x.contradicting_claim_id <> x.claim_id  -- a pair is counted once per claim
         ),
         counts as (select claim_id, count(*) as n_contradictions from sides group by 1)
         select c.published_at, c.source, c.speaker_text, c.cue, c.stance, c.polarity, c.content,
@@ -211,12 +254,13 @@ def actor_contradictors(con: duckdb.DuckDBPyConnection, actor_id: str, filters: 
     """Who contradicts the actor's claims (either side of a pair), with both claims."""
     return _frame(con, f"""
         with {_FILTERED_CLAIMS},
+        -- The actor's side of each pair, selected by the pairs' actor columns before any join.
         pairs as (
             select x.contradiction_id, x.kind, x.score, x.claim_id as own_id, x.contradicting_claim_id as other_id
-            from marts.fct_contradictions as x
+            from marts.fct_contradictions as x where x.claim_actor_id = $actor_id
             union all
             select x.contradiction_id, x.kind, x.score, x.contradicting_claim_id, x.claim_id
-            from marts.fct_contradictions as x
+            from marts.fct_contradictions as x where x.contradicting_actor_id = $actor_id
         )
         select coalesce(oa.name, other.speaker_text) as contradicted_by, p.kind, p.score,
                own.published_at as own_published_at, own.content as own_claim,

@@ -37,6 +37,10 @@ class DayWindow:
             "max_day": self.last.isoformat() if self.last else "",
         }
 
+    def as_dbt_env(self) -> dict[str, str]:
+        """The same bounds as the environment variables the dbt macro ``in_run_days`` reads first."""
+        return {f"CLAIMHOUSE_{name.upper()}": value for name, value in self.as_dbt_vars().items()}
+
     def __str__(self) -> str:
         return f"{self.first or 'the beginning'} .. {self.last or 'the end'}"
 

@@ -1,12 +1,25 @@
 """Every dbt seed, model and test as Dagster assets and checks, built with `dbt build`.
 
 Partitioned by article day like extraction: incremental models replace only
-the run's days (dbt vars ``min_day``/``max_day``); when the project's models
-or lexicons changed since the last build, the build is a full refresh.
+the run's days (``CLAIMHOUSE_MIN_DAY``/``CLAIMHOUSE_MAX_DAY`` in dbt's
+environment, read by the macro ``in_run_days``); when the project's models or
+lexicons changed since the last build, the build is a full refresh.
+
+What a small run pays whatever its size is kept down without checking less:
+- dbt re-parses only what changed: the days reach dbt through its environment
+  rather than ``--vars`` (new vars every run made dbt parse the whole project
+  again), and each warehouse keeps its own dbt target folder, whose
+  ``partial_parse.msgpack`` matches its profile (the database path is part of
+  the profile: a shared folder re-parsed in full whenever the path changed);
+- seeds and dbt's unit tests run only in a full refresh: both depend on the
+  project alone (its files, which the fingerprint covers), not on the data, so
+  an unchanged project has nothing new for them to load or check.  Every data
+  test runs in every build.
 """
 
-import json
+import hashlib
 import os
+from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
@@ -15,7 +28,7 @@ from pipelines.defs.dbt.project import dbt_project, project_fingerprint
 from pipelines.defs.partitions import daily_partitions, day_window, single_run_backfill
 from pipelines.defs.resources import WarehouseResource
 from pipelines.engines import spark_runner
-from pipelines.settings import DBT_DATABASE_ENV_VAR, engine
+from pipelines.settings import DBT_DATABASE_ENV_VAR, DBT_PROJECT_DIR, engine
 from pipelines.storage import dbt_builds
 
 class SchemaQualifiedTranslator(DagsterDbtTranslator):
@@ -33,6 +46,14 @@ class SchemaQualifiedTranslator(DagsterDbtTranslator):
     def get_automation_condition(self, dbt_resource_props):  # noqa: ANN001 - dagster-dbt's own signature
         """Models follow their upstream: rebuilt when new raw rows or seed edits land."""
         return dg.AutomationCondition.eager()
+
+
+def warehouse_target_path(working_path: Path) -> Path:
+    """dbt's target folder for builds of one warehouse (under the project's ``target/``): its
+    ``partial_parse.msgpack`` was written with this warehouse's profile, so the next build of the
+    same warehouse parses only what changed."""
+    digest = hashlib.sha256(str(Path(working_path).resolve()).encode()).hexdigest()[:12]
+    return DBT_PROJECT_DIR / "target" / f"warehouse-{digest}"
 
 
 translator = SchemaQualifiedTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
@@ -56,21 +77,25 @@ def claimhouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource
         full_refresh = dbt_builds.last_fingerprint(con) != fingerprint
     if on_spark and not spark_runner.spark_catalog_exists():
         full_refresh = True
-    args = ["build", "--vars", json.dumps(window.as_dbt_vars())]
+    args = ["build"]
     if full_refresh:
         args.append("--full-refresh")
     else:
-        # The fingerprint covers the seeds: unchanged, they are already loaded.
-        args += ["--exclude", "resource_type:seed"]
+        # The fingerprint covers the seeds and the unit tests' SQL: unchanged, the seeds are
+        # already loaded and the unit tests passed in the build that recorded it.
+        args += ["--exclude", "resource_type:seed resource_type:unit_test"]  # one value: a union
     context.log.info(
         f"dbt build of {window}" + (" as a full refresh: the project changed since the last build" if full_refresh else "")
     )
     # dbt reads the database path from its profile, which reads this variable:
     # set it so dbt writes the working copy the Python assets wrote.
     os.environ[DBT_DATABASE_ENV_VAR] = str(warehouse.working_path)
+    # The run's days, read by the in_run_days macro (the environment, unlike --vars, leaves
+    # dbt's partial parsing valid).
+    os.environ.update(window.as_dbt_env())
     if on_spark:  # the raw tables go to Spark's catalog; dbt builds there
         args += spark_runner.prepare_dbt(warehouse)
-    yield from dbt.cli(args, context=context).stream()
+    yield from dbt.cli(args, context=context, target_path=warehouse_target_path(warehouse.working_path)).stream()
     with warehouse.connect() as con:
         if on_spark:  # readers keep querying marts.* in DuckDB: views over the Spark marts
             views = spark_runner.expose_marts(con)
