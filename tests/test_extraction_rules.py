@@ -453,10 +453,13 @@ def test_a_quotation_cut_by_the_parse_runs_to_its_end() -> None:
     parsed = SimpleNamespace(text=text, quotes=list(find_quotes(text)))
     start = text.index("Reyvik")
     cut = text.index("mak[ing") + len("mak[ing")  # where a parse stopped at the bracket
-    assert text[start:_to_end_of_cut_quotation(parsed, start, cut)].endswith('"mak[ing] the crisis deeper.')
+    end = len(text)
+    assert text[start:_to_end_of_cut_quotation(parsed, start, cut, end)].endswith('"mak[ing] the crisis deeper.')
     # a content that stops before the quotation's closing punctuation only is whole
     whole = text.index("deeper") + len("deeper")
-    assert _to_end_of_cut_quotation(parsed, start, whole) == whole
+    assert _to_end_of_cut_quotation(parsed, start, whole, end) == whole
+    # a quotation that runs on past the sentence is not pulled in
+    assert _to_end_of_cut_quotation(parsed, start, cut, text.index("mak[ing") + 20) == cut
 
 
 def test_a_speaker_ending_in_and_runs_on_to_the_name(extractor: Extractor) -> None:

@@ -702,7 +702,8 @@ def _to_attribution(
     if quote is not None:
         content_start, content_end = inner(text, *quote)
     else:
-        content_end = _to_end_of_cut_quotation(parsed, content_start, content_end)
+        sentence_end = item.sentence.offset + len(item.sentence.doc.text)
+        content_end = _to_end_of_cut_quotation(parsed, content_start, content_end, sentence_end)
     speaker_kind, speaker, resolved = _speaker(item, mentions, parsed)
     content_tokens = parsed.tokens_between(content_start, content_end)
     predicate = match_predicate(content_tokens, lexicon.predicate_terms, _context_text(parsed, item, content_end))
@@ -745,11 +746,12 @@ def _to_attribution(
     )
 
 
-def _to_end_of_cut_quotation(parsed: ParsedArticle, content_start: int, content_end: int) -> int:
+def _to_end_of_cut_quotation(parsed: ParsedArticle, content_start: int, content_end: int, sentence_end: int) -> int:
     """A content that ends inside a quotation it opened ('X was "mak[ing] matters worse."', where the parse
-    stopped at a bracket) runs to that quotation's end: a quotation is never cut."""
+    stopped at a bracket) runs to that quotation's end, when the quotation closes in the sentence (a
+    quotation over several sentences belongs to the attribution that introduces it)."""
     for quote_start, quote_end in parsed.quotes:
-        if content_start <= quote_start < content_end < quote_end:
+        if content_start <= quote_start < content_end < quote_end <= sentence_end + 1:
             end = inner(parsed.text, quote_start, quote_end)[1]
             # only a cut: a content that stops before the quotation's last punctuation is whole
             return end if parsed.text[content_end:end].strip(" .,;:!?…") else content_end
