@@ -481,3 +481,15 @@ def test_a_clause_before_a_verb_with_its_own_object_is_not_its_content(extractor
     # a quotation before the cue stays its content
     [wrote] = extractor.extract([ArticleText("a", "\"It is over,\" Reyvik wrote a friend.")]).attributions
     assert wrote.content_text.startswith("It is over")
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("According to the Herald, the ferry left an hour late; \"We need better ships,\" the mayor added.",
+     "the ferry left an hour late"),
+    ("The ferry left an hour late; the storm had closed the port, according to the Herald.",
+     "the storm had closed the port"),
+])
+def test_according_to_content_ends_at_a_semicolon(extractor: Extractor, text, content) -> None:
+    [attribution] = [a for a in extractor.extract([ArticleText("a", text)]).attributions
+                     if a.cue_lemma == "according to"]
+    assert attribution.content_text == content

@@ -435,6 +435,12 @@ def _according_to(sentence: ParsedSentence) -> Iterator[_Found]:
         before = [t for t in doc if t.i < min(phrase) and not t.is_punct]
         after = [t for t in doc if t.i > max(phrase) and not t.is_punct]
         content = before if len(before) >= len(after) else after
+        # a semicolon ends a clause: "According to X, A; B" reports A, "A; B, according to X" reports B
+        semicolons = [t.i for t in doc if t.text == ";"]
+        if content is after:
+            content = [t for t in content if not any(min(phrase) < i < t.i for i in semicolons)]
+        else:
+            content = [t for t in content if not any(t.i < i < min(phrase) for i in semicolons)]
         if token.head.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX"):
             # "X specified no cause, but, according to his agent, Hunter had undergone surgery": the clause it is in
             content = [t for t in token.head.subtree if t.i not in phrase]
