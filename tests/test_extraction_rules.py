@@ -442,6 +442,10 @@ def test_a_clause_modifying_the_speaker_is_not_who_speaks(extractor: Extractor) 
     assert attribution.speaker_resolved_text == "scientists"  # resolved without the place inside the clause
     [voters] = extractor.extract([ArticleText("a", "Voters who live in Valdoria said the vote was fair.")]).attributions
     assert voters.speaker_resolved_text == "Voters"
+    # a participle with an agent names the source: kept whole
+    [statement] = extractor.extract([ArticleText(
+        "a", "A statement released by the Kestrian Interior Ministry said the border was calm.")]).attributions
+    assert statement.speaker_resolved_text == statement.speaker_text
 
 
 def test_a_quotation_cut_by_the_parse_runs_to_its_end() -> None:

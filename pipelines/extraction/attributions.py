@@ -817,8 +817,11 @@ def _without_modifier_clause(sentence: ParsedSentence, tokens: list[Token], head
     studying patients in a Kestrian province" is resolved as "scientists" (no actor), never as Kestria; the
     written span stays the speaker as written.  None when there is no such clause."""
     clause = next((c for c in head.children if c.dep_ in _MODIFIER_CLAUSES and c.i > head.i and c in tokens), None)
-    if clause is None:
-        return None
+    if clause is None or any(c.dep_ == "agent" for c in clause.children):
+        return None  # "a statement released by the ministry": the agent is the source, kept
+    first = clause.doc[clause.left_edge.i]
+    if first.ent_iob_ == "I" or (first.is_upper and len(first.text) > 1) or (first.is_title and first.i > 0):
+        return None  # a name read as a clause ("the Committee to Protect Journalists", "WHO report", "Who Gives a Crap")
     kept = [t for t in tokens if t.i < clause.left_edge.i]
     while kept and (kept[-1].is_punct or kept[-1].lower_ in RELATIVE_PRONOUNS):
         kept.pop()
