@@ -432,3 +432,68 @@ def test_previous_subject_labelled_an_organization_but_named_as_a_person_elsewhe
     attributions = extractor.extract([ArticleText("a", text)]).attributions
     [said] = [a for a in attributions if a.speaker_text == "He"]
     assert said.speaker_resolved_text in ("Reyvik", "Tomas Reyvik")
+
+
+def test_a_clause_modifying_the_speaker_is_not_who_speaks(extractor: Extractor) -> None:
+    text = ("In a new paper, scientists studying patients in Kestria's Oskel province reported that the fever "
+            "spreads like influenza.")
+    [attribution] = extractor.extract([ArticleText("a", text)]).attributions
+    assert attribution.speaker_text == "scientists studying patients in Kestria's Oskel province"
+    assert attribution.speaker_resolved_text == "scientists"  # resolved without the place inside the clause
+    [voters] = extractor.extract([ArticleText("a", "Voters who live in Valdoria said the vote was fair.")]).attributions
+    assert voters.speaker_resolved_text == "Voters"
+    # a participle with an agent names the source: kept whole
+    [statement] = extractor.extract([ArticleText(
+        "a", "A statement released by the Kestrian Interior Ministry said the border was calm.")]).attributions
+    assert statement.speaker_resolved_text == statement.speaker_text
+
+
+def test_a_quotation_cut_by_the_parse_runs_to_its_end() -> None:
+    from types import SimpleNamespace
+
+    from pipelines.extraction.attributions import _to_end_of_cut_quotation
+
+    text = 'Ostrova faulted the order, arguing Reyvik was "stok[ing] fear" and "mak[ing] the crisis deeper."'
+    parsed = SimpleNamespace(text=text, quotes=list(find_quotes(text)))
+    start = text.index("Reyvik")
+    cut = text.index("mak[ing") + len("mak[ing")  # where a parse stopped at the bracket
+    end = len(text)
+    assert text[start:_to_end_of_cut_quotation(parsed, start, cut, end)].endswith('"mak[ing] the crisis deeper.')
+    # a content that stops before the quotation's closing punctuation only is whole
+    whole = text.index("deeper") + len("deeper")
+    assert _to_end_of_cut_quotation(parsed, start, whole, end) == whole
+    # a quotation that runs on past the sentence is not pulled in
+    assert _to_end_of_cut_quotation(parsed, start, cut, text.index("mak[ing") + 20) == cut
+
+
+def test_a_speaker_ending_in_and_runs_on_to_the_name(extractor: Extractor) -> None:
+    text = (
+        "\"Gulls may avoid the towers once they see the blades with their poor eyes[,]\" said study co-author "
+        "and Oskel University Research Fellow Mira Tollan."
+    )
+    [attribution] = extractor.extract([ArticleText("a", text)]).attributions
+    assert attribution.speaker_text == "study co-author and Oskel University Research Fellow Mira Tollan"
+
+
+def test_a_clause_before_a_verb_with_its_own_object_is_not_its_content(extractor: Extractor) -> None:
+    text = (
+        "On the trail this week: the Harbour Party's nominee wins a place on the ballot in all ten provinces, "
+        "the Unity League nominee proposes a new way to pick judges, and two candidates debate."
+    )
+    [proposed] = [a for a in extractor.extract([ArticleText("a", text)]).attributions if a.cue_lemma == "propose"]
+    assert proposed.content_text.startswith("a new way to pick judges")
+    # a quotation before the cue stays its content
+    [wrote] = extractor.extract([ArticleText("a", "\"It is over,\" Reyvik wrote a friend.")]).attributions
+    assert wrote.content_text.startswith("It is over")
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("According to the Herald, the ferry left an hour late; \"We need better ships,\" the mayor added.",
+     "the ferry left an hour late"),
+    ("The ferry left an hour late; the storm had closed the port, according to the Herald.",
+     "the storm had closed the port"),
+])
+def test_according_to_content_ends_at_a_semicolon(extractor: Extractor, text, content) -> None:
+    [attribution] = [a for a in extractor.extract([ArticleText("a", text)]).attributions
+                     if a.cue_lemma == "according to"]
+    assert attribution.content_text == content

@@ -198,6 +198,8 @@ def _verb_cues(
         particle = next((c for c in token.children if c.dep_ in ("prep", "prt") and c.lower_ in wanted
                          and _particle_follows(token, c)), None)
         content = _clausal_content(token)
+        if content is not None and _clause_before_verb_with_object(token, content, sentence, parsed, lexicon):
+            content = None  # "A wins the vote, B proposes a plan": the clause is no complement of "proposes"
         if content is not None and particle is not None and particle.dep_ == "prep":
             pobj = next((c for c in particle.children if c.dep_ == "pobj"), None)
             if pobj is not None and pobj.right_edge.i < content[0].i:  # "called on Italy and Egypt to join"
@@ -257,6 +259,21 @@ def _verb_cues(
         if span is None:
             continue
         yield _Found(sentence, "verb_cue", speaker, cue_start, cue_end, lemma, *span)
+
+
+def _clause_before_verb_with_object(
+    verb: Token, content: list[Token], sentence: ParsedSentence, parsed: ParsedArticle, lexicon: Lexicon
+) -> bool:
+    """An unquoted clause parsed as the complement of a later verb that has an object of its own ("A wins
+    the vote, B proposes a plan to ..."): a list of clauses, each its own; not a quotation before the cue
+    ('"...," he wrote a friend') nor a verb whose object is the addressee ("..., she told reporters")."""
+    if content[-1].i > verb.i or verb.lemma_.lower() in lexicon.addressee_cues:
+        return False
+    if not any(c.dep_ == "dobj" and c.i > verb.i for c in verb.children):
+        return False
+    start, end = sentence.start_of(content[0]), sentence.end_of(content[-1])
+    quoted = any(q_start <= end and start <= q_end for q_start, q_end in parsed.quotes)
+    return not quoted
 
 
 def _after_comma(verb: Token, clause: Token) -> bool:
@@ -418,6 +435,12 @@ def _according_to(sentence: ParsedSentence) -> Iterator[_Found]:
         before = [t for t in doc if t.i < min(phrase) and not t.is_punct]
         after = [t for t in doc if t.i > max(phrase) and not t.is_punct]
         content = before if len(before) >= len(after) else after
+        # a semicolon ends a clause: "According to X, A; B" reports A, "A; B, according to X" reports B
+        semicolons = [t.i for t in doc if t.text == ";"]
+        if content is after:
+            content = [t for t in content if not any(min(phrase) < i < t.i for i in semicolons)]
+        else:
+            content = [t for t in content if not any(t.i < i < min(phrase) for i in semicolons)]
         if token.head.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX"):
             # "X specified no cause, but, according to his agent, Hunter had undergone surgery": the clause it is in
             content = [t for t in token.head.subtree if t.i not in phrase]
@@ -482,7 +505,7 @@ def _subject_of(verb: Token) -> list[Token]:
                 if other.left_edge.i != phrase[-1].i + 1:
                     break
                 phrase += [t for t in other.subtree]
-            return phrase
+            return _past_dangling_conjunction(phrase)
         if current is not verb and through_noun and current.pos_ in ("VERB", "AUX"):
             # a participle on a noun speaks for the clause of that noun only: "issued a statement saying"
             # is the issuer's; "Echoing an email referencing X, Trump said" is not Trump's
@@ -492,6 +515,22 @@ def _subject_of(verb: Token) -> list[Token]:
         current = current.head
         through_noun = through_noun or current.pos_ in ("NOUN", "PROPN")
     return []
+
+
+def _past_dangling_conjunction(phrase: list[Token]) -> list[Token]:
+    """A subject that ends in "and" ("said study co-author and Oskel University Fellow Anya Dobrec", where the
+    parse left the name outside the subject) runs on to the next punctuation, when no verb stands there."""
+    if not phrase or phrase[-1].dep_ != "cc":
+        return phrase
+    doc = phrase[-1].doc
+    rest = []
+    for token in doc[phrase[-1].i + 1 :]:
+        if token.is_punct or token.is_space:
+            break
+        if token.pos_ in ("VERB", "AUX"):
+            return phrase
+        rest.append(token)
+    return phrase + rest if rest else phrase
 
 
 def _phrase(head: Token) -> list[Token]:
@@ -668,6 +707,9 @@ def _to_attribution(
     is_direct = item.rule == "quote_after_colon" or quote is not None
     if quote is not None:
         content_start, content_end = inner(text, *quote)
+    else:
+        sentence_end = item.sentence.offset + len(item.sentence.doc.text)
+        content_end = _to_end_of_cut_quotation(parsed, content_start, content_end, sentence_end)
     speaker_kind, speaker, resolved = _speaker(item, mentions, parsed)
     content_tokens = parsed.tokens_between(content_start, content_end)
     predicate = match_predicate(content_tokens, lexicon.predicate_terms, _context_text(parsed, item, content_end))
@@ -710,6 +752,18 @@ def _to_attribution(
     )
 
 
+def _to_end_of_cut_quotation(parsed: ParsedArticle, content_start: int, content_end: int, sentence_end: int) -> int:
+    """A content that ends inside a quotation it opened ('X was "mak[ing] matters worse."', where the parse
+    stopped at a bracket) runs to that quotation's end, when the quotation closes in the sentence (a
+    quotation over several sentences belongs to the attribution that introduces it)."""
+    for quote_start, quote_end in parsed.quotes:
+        if content_start <= quote_start < content_end < quote_end <= sentence_end + 1:
+            end = inner(parsed.text, quote_start, quote_end)[1]
+            # only a cut: a content that stops before the quotation's last punctuation is whole
+            return end if parsed.text[content_end:end].strip(" .,;:!?…") else content_end
+    return content_end
+
+
 def _context_text(parsed: ParsedArticle, item: _Found, content_end: int) -> str:
     """The content and the sentences just before it, where a predicate's context words may stand."""
     position = next(i for i, s in enumerate(parsed.sentences) if s is item.sentence)
@@ -750,7 +804,30 @@ def _speaker(item: _Found, mentions: Sequence[Mention], parsed: ParsedArticle) -
     if not has_entity and tokens[0].lower_ == "the" and lemma in (ORGANIZATION_HEADS | PERSON_TITLES):
         antecedent = resolve_title(mentions, lemma, start, parsed.text)
         return "title", written, _as_subject(antecedent) or written
-    return "named", written, written
+    return "named", written, _without_modifier_clause(sentence, tokens, head) or written
+
+
+# Clauses after a noun that say what its people do or are ("scientists studying patients in X", "voters who
+# live in Y"): the place or group inside them is not who the speaker is.
+_MODIFIER_CLAUSES = frozenset({"acl", "relcl"})
+
+
+def _without_modifier_clause(sentence: ParsedSentence, tokens: list[Token], head: Token) -> Subject | None:
+    """The span a named speaker resolves by, without a clause that modifies its head noun: "scientists
+    studying patients in a Kestrian province" is resolved as "scientists" (no actor), never as Kestria; the
+    written span stays the speaker as written.  None when there is no such clause."""
+    clause = next((c for c in head.children if c.dep_ in _MODIFIER_CLAUSES and c.i > head.i and c in tokens), None)
+    if clause is None or any(c.dep_ == "agent" for c in clause.children):
+        return None  # "a statement released by the ministry": the agent is the source, kept
+    first = clause.doc[clause.left_edge.i]
+    if first.ent_iob_ == "I" or (first.is_upper and len(first.text) > 1) or (first.is_title and first.i > 0):
+        return None  # a name read as a clause ("the Committee to Protect Journalists", "WHO report", "Who Gives a Crap")
+    kept = [t for t in tokens if t.i < clause.left_edge.i]
+    while kept and (kept[-1].is_punct or kept[-1].lower_ in RELATIVE_PRONOUNS):
+        kept.pop()
+    if not kept or head not in kept:
+        return None
+    return _tokens_subject(sentence, kept)
 
 
 def _subject_before(pronoun: Token, mentions: Sequence[Mention] = ()) -> list[Token] | None:

@@ -14,7 +14,8 @@
     2. fuzzy: otherwise the most similar alias with the same first letter,
        if similar enough (spelling variants: "Valdorian Defense Ministry").
     A coordination of equally good runs naming different actors ("Turkey and
-    Libya") is `several` speakers: no single actor, counted.
+    Libya"), or of people's names of different actors on both sides of its
+    "and" ("Pierce and Carroll"), is `several` speakers: no single actor, counted.
     Names that match neither stay, with a null actor. -#}
 {% set min_similarity = 0.93 %}
 {#- Discovered actors (int_discovered_actors) are canonical actors only when
@@ -78,13 +79,50 @@ ranked_alias_matches as (
 
 -- "Turkey and Libya", "Pierce and Hawkins": a coordination of equally good runs naming different actors is
 -- several speakers, not the first of them
-coordinated as (
+coordinated_equals as (
     select name_key, published_on, count(distinct actor_id) as n_coordinated_actors
     from ranked_alias_matches
     where rank_at_any_position = 1 and actor_id is not null
         and (lower(name_key) like '% and %' or name_key like '% & %')
     group by name_key, published_on
     having count(distinct actor_id) > 1
+),
+
+-- "Pierce and Carroll": people's names of different actors on both sides of an "and" are several speakers too,
+-- whatever their aliases' priorities (a seed's "Pierce", the article's surname "Carroll"); titles and
+-- organizations around one person's name ("party leader and Prime Minister Boris Johnson") are no coordination
+conjunctions as (
+    select name_key, published_on, min(start_word) as and_word
+    from ngrams
+    where n_words = 1 and lower(ngram) in ('and', '&')
+    group by name_key, published_on
+),
+
+coordinated_people as (
+    select
+        alias_matches.name_key,
+        alias_matches.published_on,
+        count(distinct alias_matches.actor_id) as n_coordinated_actors
+    from alias_matches
+    inner join conjunctions
+        on alias_matches.name_key = conjunctions.name_key
+        and alias_matches.published_on is not distinct from conjunctions.published_on
+    where alias_matches.actor_id is not null and alias_matches.is_person_name
+    group by alias_matches.name_key, alias_matches.published_on, conjunctions.and_word
+    having count(distinct alias_matches.actor_id) > 1
+        and sum(case when alias_matches.start_word + alias_matches.n_words - 1 < conjunctions.and_word
+            then 1 else 0 end) > 0
+        and sum(case when alias_matches.start_word > conjunctions.and_word then 1 else 0 end) > 0
+),
+
+coordinated as (
+    select name_key, published_on, max(n_coordinated_actors) as n_coordinated_actors
+    from (
+        select * from coordinated_equals
+        union all
+        select * from coordinated_people
+    ) as both_kinds
+    group by name_key, published_on
 ),
 
 best_alias_match as (

@@ -15,7 +15,13 @@
       "for not denouncing"): nobody states the content as written;
     - no_content: the content is a lone pronoun ("I didn't say it", "will
       tell us", "told her everything") or opens with "which" (a relative
-      clause whose subject is outside it): no proposition is stated.
+      clause whose subject is outside it): no proposition is stated;
+    - wish_content: the content is a wish, plan, stance or courtesy named by
+      a noun of the wish_objects seed near its start and followed by "to",
+      "in", "for" or "that" ("expressed a desire to work with X", "announced
+      its intention to run", "expressed support for the bill"), or the
+      speaker's own wish: I/we and a verb that makes no claim ("I want you
+      to ...", "we wanted to find out ...").
     The first reason that applies is given.  Incremental by article day. -#}
 {{ day_partitioned_incremental() }}
 
@@ -51,6 +57,62 @@ names as (
     select * from {{ ref('int_names_resolved_to_actors') }}
 ),
 
+wish_objects as (
+    select lower(noun) as noun from {{ ref('wish_objects') }}
+),
+
+-- an object naming a wish: the content opens with the noun, alone or after a determiner and perhaps an
+-- intensifier ("a desire to", "its full support for"), and to/in/for/that follows it; "its leaders hope to
+-- win" is a clause
+wish_positions as (
+    select
+        attributions.attribution_id,
+        trim(substring(
+            lower(attributions.content_text), 1,
+            {{ dbt.position("concat(' ', wish_objects.noun, ' ', followers.word, ' ')",
+                            "concat(' ', lower(attributions.content_text), ' ')") }} - 1
+        )) as prefix
+    from attributions
+    cross join wish_objects
+    cross join (
+        select 'to' as word union all select 'in' union all select 'for' union all select 'that'
+    ) as followers
+    where {{ dbt.position("concat(' ', wish_objects.noun, ' ', followers.word, ' ')",
+                          "concat(' ', lower(attributions.content_text), ' ')") }} between 1 and 30
+),
+
+wish_contents as (
+    select distinct wish_positions.attribution_id
+    from wish_positions
+    left join (
+        select 'a' as word union all select 'an' union all select 'the' union all select 'his'
+        union all select 'her' union all select 'their' union all select 'its' union all select 'our'
+        union all select 'my' union all select 'your' union all select 'some' union all select 'no'
+    ) as determiners on wish_positions.prefix = determiners.word
+        or wish_positions.prefix like concat(determiners.word, ' own')
+        or wish_positions.prefix like concat(determiners.word, ' strong')
+        or wish_positions.prefix like concat(determiners.word, ' full')
+        or wish_positions.prefix like concat(determiners.word, ' deep')
+        or wish_positions.prefix like concat(determiners.word, ' clear')
+        or wish_positions.prefix like concat(determiners.word, ' firm')
+        or wish_positions.prefix like concat(determiners.word, ' continued')
+    where wish_positions.prefix = '' or determiners.word is not null
+
+    union
+
+    -- the speaker's own wish, quoted or reported: "I want you to ...", "we wanted to find out ...", opening
+    -- with I/we and a verb of the cue lexicon that makes no claim and reports (want, hope, plan, seek...)
+    select attributions.attribution_id
+    from attributions
+    inner join cues
+        on cues.makes_claim = false and cues.cue_type = 'verb' and cues.stance = 'report'
+        and cues.cue_lemma not like '% %'
+    cross join (select 'i' as pronoun union all select 'we') as first_person
+    where lower(attributions.content_text) like concat(first_person.pronoun, ' ', cues.cue_lemma, ' %')
+        or lower(attributions.content_text) like concat(first_person.pronoun, ' ', cues.cue_lemma, 'd %')
+        or lower(attributions.content_text) like concat(first_person.pronoun, ' ', cues.cue_lemma, 'ed %')
+),
+
 screened as (
     select
         attributions.attribution_id,
@@ -84,10 +146,12 @@ screened as (
             )
                 -- "which his wife said was due to ...": the clause's subject stands outside the content
                 or lower(attributions.content_text) like 'which %' then 'no_content'
+            when wish_contents.attribution_id is not null then 'wish_content'
         end as not_a_claim_reason
     from attributions
     inner join articles on attributions.article_id = articles.article_id
     left join cues on attributions.cue_lemma = cues.cue_lemma
+    left join wish_contents on attributions.attribution_id = wish_contents.attribution_id
     left join sentences
         on attributions.article_id = sentences.article_id
         and attributions.sentence_index = sentences.sentence_index
