@@ -60,9 +60,19 @@ def _restore_main_module() -> Iterator[None]:
     sys.modules["__main__"] = main_module
 
 
+# CPython 3.11 keeps the AST validator's recursion depth per interpreter, not per thread: when
+# another thread builds an AST at the same moment, Streamlit's script thread fails to compile the
+# app ("SystemError: AST constructor recursion depth mismatch"), logs it and renders nothing. One
+# such run in a CI session left the sidebar empty. A script that does not compile fails all tries.
+COMPILE_TRIES = 3
+
+
 def open_page(page: str) -> AppTest:
-    app = AppTest.from_file(str(APP), default_timeout=60).run()
-    assert not app.exception, [e.value for e in app.exception]
+    for _ in range(COMPILE_TRIES):
+        app = AppTest.from_file(str(APP), default_timeout=60).run()
+        assert not app.exception, [e.value for e in app.exception]
+        if any(getattr(radio, "key", None) == "page" for radio in app.sidebar.radio):
+            break
     if page != "Overview":
         app.sidebar.radio(key="page").set_value(page).run()
         assert not app.exception, [e.value for e in app.exception]
