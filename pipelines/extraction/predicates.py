@@ -9,7 +9,7 @@ nearest named mention, pronoun or subject noun before the predicate.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -62,7 +62,7 @@ def match_predicate(
         first = _find_term(lemmas, term.term)  # cheap: most terms fail here, before the context scan
         if first is None:
             continue
-        if term.context and not any(word.startswith(c) for c in term.context for word in words):
+        if term.context and not _names_context(words, term.context):
             continue
         if term.context and _qualifies_something_else(tokens[first][1], term.context):
             continue
@@ -94,8 +94,12 @@ def _qualifies_something_else(token: Token, context: frozenset[str]) -> bool:
         return False
     if bearer is None or bearer.pos_ != "NOUN":
         return False
-    words = [t.lower_ for t in bearer.subtree]
-    return not any(word.startswith(c) for c in context for word in words)
+    return not _names_context([t.lower_ for t in bearer.subtree], context)
+
+
+def _names_context(words: Iterable[str], context: frozenset[str]) -> bool:
+    """Whether a word starts with one of the context lemmas ("voters" for "vote")."""
+    return any(word.startswith(c) for c in context for word in words)
 
 
 def _find_term(lemmas: Sequence[str], term: tuple[str, ...]) -> int | None:
