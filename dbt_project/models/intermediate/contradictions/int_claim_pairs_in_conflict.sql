@@ -4,7 +4,17 @@
     self-reversal when they come from different articles at different times,
     and are not paired otherwise.  A later claim is paired with the most recent
     conflicting claim of each earlier speaker, not with every one of them, so
-    pairs grow with speakers per proposition rather than with claims squared. -#}
+    pairs grow with speakers per proposition rather than with claims squared.
+
+    How, without forming every opposite pair first (a proposition that
+    thousands of claims repeat would make millions of them, then rank them):
+    each claim is its speaker's latest word with its polarity from its place
+    in the proposition's timeline until that speaker's next claim with the
+    same polarity (its `span_end`).  A later claim pairs with exactly the
+    claims whose span holds it: one per earlier speaker, the most recent.
+    Self-reversals count only claims reported strictly earlier, and a span
+    then ends at the next claim's time; every claim of an article shares its
+    `reported_at`, so "strictly earlier" also means "another article". -#}
 with claims as (
     select * from {{ ref('int_claims_normalized') }}
     where proposition_id is not null
@@ -14,27 +24,75 @@ kinds as (
     select * from {{ ref('contradiction_kinds') }}
 ),
 
-pairs as (
+timeline as (
+    select
+        claim_id,
+        article_id,
+        proposition_id,
+        speaker_key,
+        reported_at,
+        stance,
+        polarity,
+        confidence,
+        row_number() over (partition by proposition_id order by reported_at, claim_id) as position
+    from claims
+),
+
+spans as (
+    select
+        *,
+        coalesce(
+            lead(position) over (partition by proposition_id, speaker_key, polarity order by position),
+            max(position) over (partition by proposition_id) + 1
+        ) as span_end,
+        lead(reported_at) over (
+            partition by proposition_id, speaker_key, polarity order by position
+        ) as next_reported_at
+    from timeline
+),
+
+other_speakers as (
     select
         earlier.claim_id,
         later.claim_id as contradicting_claim_id,
         earlier.proposition_id,
-        earlier.speaker_key as claim_speaker_key,
-        earlier.reported_at as claim_reported_at,
-        earlier.speaker_key = later.speaker_key as is_same_speaker,
-        earlier.article_id != later.article_id and earlier.reported_at < later.reported_at as is_later_article,
+        false as is_same_speaker,
         earlier.stance as claim_stance,
         later.stance as contradicting_stance,
         earlier.confidence as claim_confidence,
         later.confidence as contradicting_confidence
-    from claims as earlier
-    inner join claims as later
+    from spans as earlier
+    inner join timeline as later
         on earlier.proposition_id = later.proposition_id
+        and later.position > earlier.position
+        and later.position < earlier.span_end
+    where earlier.polarity != later.polarity
+        and earlier.speaker_key != later.speaker_key
+),
+
+self_reversals as (
+    select
+        earlier.claim_id,
+        later.claim_id as contradicting_claim_id,
+        earlier.proposition_id,
+        true as is_same_speaker,
+        earlier.stance as claim_stance,
+        later.stance as contradicting_stance,
+        earlier.confidence as claim_confidence,
+        later.confidence as contradicting_confidence
+    from spans as earlier
+    inner join timeline as later
+        on earlier.proposition_id = later.proposition_id
+        and earlier.speaker_key = later.speaker_key
         and earlier.polarity != later.polarity
-        and (
-            earlier.reported_at < later.reported_at
-            or (earlier.reported_at = later.reported_at and earlier.claim_id < later.claim_id)
-        )
+        and earlier.reported_at < later.reported_at
+        and (earlier.next_reported_at is null or earlier.next_reported_at >= later.reported_at)
+),
+
+pairs as (
+    select * from other_speakers
+    union all
+    select * from self_reversals
 ),
 
 classified as (
@@ -47,34 +105,19 @@ classified as (
             else 'opposite_polarity'
         end as kind
     from pairs
-    where not is_same_speaker or is_later_article
-),
-
-ranked_per_speaker as (
-    select
-        *,
-        row_number() over (
-            partition by contradicting_claim_id, claim_speaker_key
-            order by claim_reported_at desc, claim_id desc
-        ) as recency_rank
-    from classified
-),
-
-latest_per_speaker as (
-    select * from ranked_per_speaker where recency_rank = 1
 ),
 
 final as (
     select
-        latest_per_speaker.claim_id,
-        latest_per_speaker.contradicting_claim_id,
-        latest_per_speaker.proposition_id,
-        latest_per_speaker.kind,
+        classified.claim_id,
+        classified.contradicting_claim_id,
+        classified.proposition_id,
+        classified.kind,
         round(
-            sqrt(latest_per_speaker.claim_confidence * latest_per_speaker.contradicting_confidence) * kinds.weight, 3
+            sqrt(classified.claim_confidence * classified.contradicting_confidence) * kinds.weight, 3
         ) as score
-    from latest_per_speaker
-    inner join kinds on latest_per_speaker.kind = kinds.kind
+    from classified
+    inner join kinds on classified.kind = kinds.kind
 )
 
 select * from final
