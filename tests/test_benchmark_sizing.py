@@ -78,7 +78,7 @@ def test_merging_a_stage_into_a_legacy_result_keeps_the_others_and_their_provena
     for key in ("end_to_end", "growth", "queries", "incremental", "extraction", "memory"):
         assert merged[key] == LEGACY[key]
     assert merged["spark_extraction"] == {"articles": 100}
-    assert list(merged["stages"]) == [stage for stage in STAGES if stage != "queries-at-scale"]  # newer than LEGACY
+    assert list(merged["stages"]) == [stage for stage in STAGES if stage != "build-at-scale"]  # newer than LEGACY
     for stage in ("end-to-end", "queries", "incremental", "extraction"):
         assert merged["stages"][stage]["measured_at"] == "2026-11-25T13:16:36Z"
         assert merged["stages"][stage]["command"] == LEGACY["command"]

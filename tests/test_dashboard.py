@@ -344,6 +344,24 @@ def test_actor_pages_select_the_actors_pairs_as_a_scan_of_every_pair_does(con: d
             assert sorted(zip(counts["claim_id"], counts["n_contradictions"])) == sorted(direct)
 
 
+def test_actor_tables_show_the_newest_rows_and_count_them_all(con: duckdb.DuckDBPyConnection) -> None:
+    actor = con.execute(
+        "select speaker_actor_id from marts.fct_claims where speaker_actor_id is not null "
+        "group by 1 order by count(*) desc limit 1").fetchone()[0]
+    for filters in (Filters(), *_filter_cases(con)[:3]):
+        n_claims, n_sides = queries.actor_totals(con, actor, filters)
+        every_claim = queries.actor_claims(con, actor, filters, limit=1_000_000)
+        every_side = queries.actor_contradictors(con, actor, filters, limit=1_000_000)
+        assert (n_claims, n_sides) == (len(every_claim), len(every_side))
+        newest = queries.actor_claims(con, actor, filters, limit=3)
+        assert list(newest["claim_id"]) == list(every_claim["claim_id"][:3])
+        assert list(newest["n_contradictions"]) == list(every_claim["n_contradictions"][:3])
+        assert list(every_claim["published_at"]) == sorted(every_claim["published_at"], reverse=True)
+        assert len(queries.actor_contradictors(con, actor, filters, limit=2)) == min(2, n_sides)
+    n_claims, _ = queries.actor_totals(con, actor, Filters())
+    assert n_claims > 3, "the sample's most prolific actor has more claims than the cap under test"
+
+
 def test_evidence_marks_exactly_the_claim_spans(con: duckdb.DuckDBPyConnection) -> None:
     rows = con.execute("""
         select claim_id, speaker_text, content from marts.fct_claims

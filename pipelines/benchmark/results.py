@@ -13,8 +13,9 @@ STAGE_KEYS: dict[str, tuple[str, ...]] = {
     # Growth and the memory figures describe the end-to-end runs' process, so they go with them.
     "end-to-end": ("end_to_end", "growth", "memory"),
     "queries": ("queries",),
-    # The dashboard's queries on a copy of the largest warehouse multiplied to --scale-to articles.
-    "queries-at-scale": ("queries_at_scale",),
+    # The pipeline (a full build, then an incremental run) and the dashboard's queries on a copy of the
+    # largest warehouse whose raw layer is multiplied to --scale-to articles.
+    "build-at-scale": ("build_at_scale",),
     "incremental": ("incremental",),
     "extraction": ("extraction",),
     "spark-extraction": ("spark_extraction",),
@@ -22,8 +23,8 @@ STAGE_KEYS: dict[str, tuple[str, ...]] = {
 STAGES = tuple(STAGE_KEYS)
 """Every stage, in the order a run measures them."""
 
-NEEDS_END_TO_END = ("queries", "queries-at-scale", "incremental")
-"""Stages that measure the warehouse the end-to-end stage built in the same run (queries-at-scale may
+NEEDS_END_TO_END = ("queries", "build-at-scale", "incremental")
+"""Stages that measure the warehouse the end-to-end stage built in the same run (build-at-scale may
 take a warehouse kept from an earlier run instead: ``--base-warehouse``)."""
 
 PROVENANCE_FIELDS = ("measured_at", "command", "seed", "machine")

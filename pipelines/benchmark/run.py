@@ -5,7 +5,7 @@ extraction on Spark ``local[2]`` against in-process (with the sizing that follow
     python -m pipelines.benchmark.run --sizes 1000 5000        # make bench
     make bench BENCH_SIZES="10000 100000"
     python -m pipelines.benchmark.run --stages spark-extraction --extract-sample 100
-    python -m pipelines.benchmark.run --stages queries-at-scale --base-warehouse W/claimhouse.duckdb
+    python -m pipelines.benchmark.run --stages build-at-scale --base-warehouse W/claimhouse.duckdb
 
 Everything but the Spark job is measured in one process on one machine, over
 corpora from ``pipelines.benchmark.corpus`` (fixed seed), each run into a fresh
@@ -269,29 +269,30 @@ def bench_queries(warehouse: Path, repetitions: int) -> list[dict]:
         con.close()
 
 
-# ------------------------------------------------------------------ dashboard queries on a scaled copy
+# ------------------------------------------------------------------ a build at scale from a multiplied raw layer
 
-SCALED_TABLES = (
-    "raw.articles", "raw.article_sources", "raw.sentences", "raw.extracted_articles",
-    "intermediate.int_claims_normalized", "intermediate.int_claim_pairs_in_conflict",
+SCALED_RAW_TABLES = (
+    "raw.articles", "raw.article_sources", "raw.extracted_articles",
+    "raw.sentences", "raw.mentions", "raw.attributions",
 )
-"""What the scaled copy multiplies: the raw tables the dashboard reads and the intermediate tables the
-claim and contradiction marts are built from (the marts are then rebuilt by dbt from them)."""
+"""What the scaled copy multiplies: every table the extraction writes, and the articles it read.  dbt
+then builds everything else from them, as it does after an extraction of that many articles."""
 
-SCALED_ID_COLUMNS = ("article_id", "content_hash", "url", "claim_id", "contradicting_claim_id")
-"""Columns that identify an article or a claim: each copy gives them a suffix of its own."""
+SCALED_ID_COLUMNS = ("article_id", "content_hash", "url", "attribution_id")
+"""Columns that identify an article or an extraction row: each copy gives them a suffix of its own."""
 
 
-def _scale_warehouse(con, factor: int) -> dict:  # noqa: ANN001 - a DuckDB connection
-    """Add ``factor - 1`` copies of the fact rows of ``SCALED_TABLES``, each shifted by whole spans of the
-    corpus's days (copy k: k x span days later) and with its own article and claim ids; the actors, the
-    propositions and the lexicons stay as they are.  Conflict pairs are copied, not recomputed: a copy's
-    claims conflict with the claims of the same copy only."""
+def _multiply_raw_layer(con, factor: int) -> dict:  # noqa: ANN001 - a DuckDB connection
+    """Add ``factor - 1`` copies of the rows of ``SCALED_RAW_TABLES``, each shifted by whole spans of the
+    corpus's days (copy k: k x span days later) and with article ids of its own.  The texts stay the same, so
+    a copy's claims land on the same propositions and speakers as the original's: a proposition repeated
+    across the corpus gathers ten times the claims, as it would over ten times the days.  The record of dbt
+    builds is emptied, so that the next run builds everything."""
     first, last = con.execute(
         "select min(cast(coalesce(published_at, first_loaded_at) as date)),"
         " max(cast(coalesce(published_at, first_loaded_at) as date)) from raw.articles").fetchone()
     span = (last - first).days + 1
-    for table in SCALED_TABLES:
+    for table in SCALED_RAW_TABLES:
         schema, name = table.split(".")
         columns = con.execute(
             "select column_name, data_type from information_schema.columns"
@@ -311,51 +312,66 @@ def _scale_warehouse(con, factor: int) -> dict:  # noqa: ANN001 - a DuckDB conne
         con.execute(f"insert into {table} select {select} from scale_base,"  # noqa: S608 - constants
                     f" range(1, {int(factor)}) as copies(k)")
         con.execute("drop table scale_base")
+    con.execute("delete from raw.dbt_builds")
+    con.execute("checkpoint")
     return {"first_day": first.isoformat(), "span_days": span, "days": span * factor}
 
 
-def _dbt_marts(warehouse: Path, work: Path) -> float:
-    """``dbt run`` of every mart, in full, on ``warehouse``; its wall time.  dbt's target and logs go to
-    ``work``, leaving the project's own manifest alone."""
-    from pipelines.defs.dbt.project import DBT_EXECUTABLE
-    from pipelines.settings import DBT_DATABASE_ENV_VAR, DBT_PROJECT_DIR
+def _pipeline_run(stage: str, corpus: Path, warehouse: Path, size: int) -> dict:
+    from pipelines.run import run_pipeline
 
-    command = [DBT_EXECUTABLE, "run", "--select", "path:models/marts", "--full-refresh",
-               "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-               "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
-    env = {**os.environ, DBT_DATABASE_ENV_VAR: str(warehouse)}
-    seconds, done = _timed(lambda: subprocess.run(command, env=env, cwd=DBT_PROJECT_DIR, capture_output=True,
-                                                  text=True, check=False))
-    if done.returncode != 0:
-        raise RuntimeError(f"dbt run of the marts on the scaled copy failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
-    return seconds
+    seconds, summary = _timed(lambda: run_pipeline(
+        [str(corpus)], warehouse, progress=lambda line: say(stage, size, line)))
+    say(stage, size, f"done in {seconds:.1f}s ({'ok' if summary.success else 'FAILED'})")
+    return {
+        "seconds": round(seconds, 2),
+        "success": summary.success,
+        "failed_steps": summary.failed_steps,
+        "new_loaded": summary.ingest.get("new_articles"),
+        "checks_passed": sum(1 for _, ok, _ in summary.checks if ok),
+        "checks_total": len(summary.checks),
+        "maxrss_after": _maxrss_mib(),
+        "step_seconds": dict(sorted(summary.step_seconds.items(), key=lambda item: -item[1])),
+    }
 
 
-def bench_queries_at_scale(base: Path, base_articles: int, target_articles: int, work: Path,
-                           repetitions: int) -> dict:
-    """The dashboard's queries on a copy of a built warehouse scaled to about ``target_articles``.
+def bench_build_at_scale(base: Path, base_articles: int, target_articles: int, work: Path, seed: int,
+                         repetitions: int) -> dict:
+    """The pipeline on a warehouse whose extraction tables hold about ``target_articles`` articles.
 
-    Not a build at that size: the copy holds ``factor`` copies of the base warehouse's articles, claims and
-    conflict pairs, shifted by whole spans of days with ids of their own; dbt then rebuilds every mart from
-    them, and the queries run as in ``bench_queries``.  It measures what the dashboard's queries cost at that
-    many rows, without the hours of extraction a real build of that size takes."""
+    A copy of a built warehouse gets ``factor`` copies of its raw layer (``_multiply_raw_layer``).  Then two
+    runs of ``claimhouse run``, each with 1% new articles: the first extracts them and, the record of builds
+    being empty, builds every model and test in full at that size; the second is an incremental run.  The
+    dashboard's queries then run on the published warehouse.  What is not measured is extracting the copied
+    articles: the full build's time is projected from the first run's extraction seconds per article."""
     import duckdb
+
+    from pipelines.storage.snapshots import working_path_for
 
     factor = max(2, round(target_articles / base_articles))
     folder = work / f"scaled-{factor}x"
     folder.mkdir(parents=True, exist_ok=True)
-    copy = folder / "claimhouse.duckdb"
-    say("queries-at-scale", base_articles, f"copying {base} and scaling it {factor}x")
-    shutil.copyfile(base, copy)  # the published snapshot: checkpointed, consistent
-    con = duckdb.connect(str(copy))
+    published = folder / "claimhouse.duckdb"
+    working = working_path_for(published)
+    say("build-at-scale", base_articles, f"copying {base} and multiplying its raw layer {factor}x")
+    shutil.copyfile(base, working)  # the published snapshot: checkpointed, consistent
+    con = duckdb.connect(str(working))
     try:
-        scale_seconds, days = _timed(lambda: _scale_warehouse(con, factor))
+        scale_seconds, days = _timed(lambda: _multiply_raw_layer(con, factor))
+        articles = con.execute("select count(*) from raw.articles").fetchone()[0]
     finally:
         con.close()
-    say("queries-at-scale", base_articles * factor, f"scaled in {scale_seconds:.1f}s; dbt run of the marts")
-    dbt_seconds = _dbt_marts(copy, folder)
-    say("queries-at-scale", base_articles * factor, f"marts in {dbt_seconds:.1f}s; queries")
-    con = duckdb.connect(str(copy), read_only=True)
+    n_new = max(1, articles // 100)
+    say("build-at-scale", articles, f"multiplied in {scale_seconds:.1f}s; +{n_new} articles and a full build")
+    runs = {}
+    for offset, name in ((0, "full_build_run"), (1, "incremental_run")):
+        corpus = folder / f"new-{offset}"
+        generate(corpus, n_new, seed=seed, offset=articles + offset * n_new)
+        runs[name] = _pipeline_run("build-at-scale", corpus, published, articles)
+    full, incremental = runs["full_build_run"], runs["incremental_run"]
+    extraction_per_article = full["step_seconds"].get("raw_extractions", 0.0) / n_new
+    projected = full["seconds"] + extraction_per_article * articles
+    con = duckdb.connect(str(published), read_only=True)
     try:
         counts = dict(zip(("articles", "claims", "contradictions"), con.execute(
             "select (select count(*) from raw.articles), (select count(*) from marts.fct_claims),"
@@ -367,12 +383,16 @@ def bench_queries_at_scale(base: Path, base_articles: int, target_articles: int,
         "factor": factor,
         **counts,
         **days,
+        "new_articles_per_run": n_new,
         "scale_seconds": round(scale_seconds, 2),
-        "dbt_marts_seconds": round(dbt_seconds, 2),
-        "warehouse_bytes": copy.stat().st_size,
-        "queries": bench_queries(copy, repetitions),
+        **runs,
+        "extraction_seconds_per_article": round(extraction_per_article, 4),
+        "projected_full_build_seconds": round(projected, 1),
+        "incremental_fraction_of_projected_build": round(incremental["seconds"] / projected, 4),
+        "warehouse_bytes": published.stat().st_size,
+        "queries": bench_queries(published, repetitions),
     }
-    say("queries-at-scale", counts["articles"], f"{len(result['queries'])} queries x {repetitions}")
+    say("build-at-scale", counts["articles"], f"{len(result['queries'])} queries x {repetitions}")
     return result
 
 
@@ -666,13 +686,13 @@ def run(stages: list[str], sizes: list[int], seed: int, work_dir: Path | None, e
         if "queries" in stages:
             result["queries"] = bench_queries(largest_wh, query_repetitions)
             say("queries", sizes[-1], f"{len(result['queries'])} queries x {query_repetitions}")
-        if "queries-at-scale" in stages:
+        if "build-at-scale" in stages:
             if base_warehouse is not None:
                 base, base_size = base_warehouse, _article_count(base_warehouse)
             else:
                 base, base_size = largest_wh, sizes[-1]
             # Before the incremental stage, which adds articles to the largest warehouse.
-            result["queries_at_scale"] = bench_queries_at_scale(base, base_size, scale_to, root, query_repetitions)
+            result["build_at_scale"] = bench_build_at_scale(base, base_size, scale_to, root, seed, query_repetitions)
         if "incremental" in stages:
             result["incremental"] = bench_incremental(
                 root, largest_wh, sizes[-1], seed, result["end_to_end"][-1]["seconds"])
@@ -734,15 +754,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="articles in the extraction comparisons (in-process and Spark)")
     parser.add_argument("--query-repetitions", type=int, default=20)
     parser.add_argument("--scale-to", type=int, default=100_000, metavar="ARTICLES",
-                        help="queries-at-scale: copies of the built warehouse up to about this many articles")
+                        help="build-at-scale: multiply the built warehouse's raw layer up to about this many articles")
     parser.add_argument("--base-warehouse", type=Path, default=None, metavar="PATH",
-                        help="queries-at-scale: scale this built warehouse (a published claimhouse.duckdb, "
+                        help="build-at-scale: scale this built warehouse (a published claimhouse.duckdb, "
                              "e.g. one kept with --keep) instead of the one the end-to-end stage builds")
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpora and warehouses")
     args = parser.parse_args(argv)
     if min(args.sizes) < 1 or args.extract_sample < 1:
         parser.error("--sizes and --extract-sample must be positive")
-    needs = [stage for stage in NEEDS_END_TO_END if not (stage == "queries-at-scale" and args.base_warehouse)]
+    needs = [stage for stage in NEEDS_END_TO_END if not (stage == "build-at-scale" and args.base_warehouse)]
     if orphans := [stage for stage in needs if stage in args.stages and "end-to-end" not in args.stages]:
         parser.error(f"{', '.join(orphans)} measure the warehouse the end-to-end stage builds: add end-to-end")
     if args.base_warehouse is not None and not args.base_warehouse.exists():

@@ -26,6 +26,13 @@ def _source(filters: Filters, mart: str) -> None:
         st.caption(f"Recomputed over the filtered claims of `marts.fct_claims` with the definition of `{mart}`.")
 
 
+def _shown(total: int) -> str:
+    """What a capped table holds: all its rows, or the newest ``ACTOR_ROWS`` of ``total``."""
+    if total <= queries.ACTOR_ROWS:
+        return f" ({total:,})"
+    return f" (the newest {queries.ACTOR_ROWS:,} of {total:,}: narrow the dates to see others)"
+
+
 def _day(value: object) -> str:
     """A date for labels; articles without a publication date say so."""
     return "undated" if value is None or pd.isna(value) else f"{value:%Y-%m-%d}"
@@ -95,9 +102,10 @@ def actors(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
     st.subheader("One actor")
     names = dict(zip(rates["actor_id"], rates["name"].fillna(rates["actor_id"])))
     actor_id = st.selectbox("Actor", list(names), format_func=names.get, key="actor_detail")
-    st.markdown(f"**Claims by {names[actor_id]}**")
+    n_claims, n_sides = queries.actor_totals(con, actor_id, filters)
+    st.markdown(f"**Claims by {names[actor_id]}**" + _shown(n_claims))
     st.dataframe(queries.actor_claims(con, actor_id, filters), hide_index=True)
-    st.markdown(f"**Who contradicts {names[actor_id]}**")
+    st.markdown(f"**Who contradicts {names[actor_id]}**" + _shown(n_sides))
     contradictors = queries.actor_contradictors(con, actor_id, filters)
     if contradictors.empty:
         st.info("No contradicted claims.")

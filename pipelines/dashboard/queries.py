@@ -223,13 +223,38 @@ def actor_contradiction_rates(con: duckdb.DuckDBPyConnection, filters: Filters) 
     """, filters.params())
 
 
-def actor_claims(con: duckdb.DuckDBPyConnection, actor_id: str, filters: Filters) -> pd.DataFrame:
-    """The claims one actor made, with how many times each was contradicted."""
-    # Count each own claim's contradictions on either side with a join on each
-    # side: a correlated subquery with an OR runs a scan of the pairs per claim.
+ACTOR_ROWS = 500
+"""The most rows an actor's tables return, newest first: a prolific actor has tens of thousands of claims
+and pair sides at 100,000 articles, which no one reads in a table and which cost more to send than to
+find.  ``actor_totals`` says how many there are in all."""
+
+
+def actor_totals(con: duckdb.DuckDBPyConnection, actor_id: str, filters: Filters) -> tuple[int, int]:
+    """How many claims the actor made, and how many pair sides its claims are, under the filters."""
+    return con.execute(f"""
+        with {_FILTERED_CLAIMS},
+        own as (select c.claim_id from filtered_claims as c where c.speaker_actor_id = $actor_id)
+        select
+            (select count(*) from own),
+            (select count(*) from marts.fct_contradictions as x join own on own.claim_id = x.claim_id
+             where x.claim_actor_id = $actor_id)
+            + (select count(*) from marts.fct_contradictions as x join own on own.claim_id = x.contradicting_claim_id
+               where x.contradicting_actor_id = $actor_id)
+    """, {**filters.params(), "actor_id": actor_id}).fetchone()
+
+
+def actor_claims(con: duckdb.DuckDBPyConnection, actor_id: str, filters: Filters,
+                 limit: int = ACTOR_ROWS) -> pd.DataFrame:
+    """The actor's latest ``limit`` claims, newest first, with how many times each was contradicted."""
+    # Count each own claim's contradictions with a join on each side (a correlated
+    # subquery with an OR runs a scan of the pairs per claim), for the shown claims only.
     return _frame(con, f"""
         with {_FILTERED_CLAIMS},
-        own as (select * from filtered_claims as c where c.speaker_actor_id = $actor_id),
+        own as (
+            select * from filtered_claims as c where c.speaker_actor_id = $actor_id
+            order by c.published_at desc, c.claim_id desc
+            limit $limit
+        ),
         -- The pairs' actor columns select the actor's pairs before any join.
         sides as (
             select x.claim_id from marts.fct_contradictions as x join own on own.claim_id = x.claim_id
@@ -246,12 +271,14 @@ def actor_claims(con: duckdb.DuckDBPyConnection, actor_id: str, filters: Filters
                c.claim_id
         from own as c
         left join counts as n using (claim_id)
-        order by c.published_at, c.claim_id
-    """, {**filters.params(), "actor_id": actor_id})
+        order by c.published_at desc, c.claim_id desc
+    """, {**filters.params(), "actor_id": actor_id, "limit": limit})
 
 
-def actor_contradictors(con: duckdb.DuckDBPyConnection, actor_id: str, filters: Filters) -> pd.DataFrame:
-    """Who contradicts the actor's claims (either side of a pair), with both claims."""
+def actor_contradictors(con: duckdb.DuckDBPyConnection, actor_id: str, filters: Filters,
+                        limit: int = ACTOR_ROWS) -> pd.DataFrame:
+    """Who contradicts the actor's claims (either side of a pair), with both claims: the ``limit`` pair sides
+    whose own claim is newest."""
     return _frame(con, f"""
         with {_FILTERED_CLAIMS},
         -- The actor's side of each pair, selected by the pairs' actor columns before any join.
@@ -271,8 +298,9 @@ def actor_contradictors(con: duckdb.DuckDBPyConnection, actor_id: str, filters: 
         join marts.fct_claims as other on other.claim_id = p.other_id
         left join marts.dim_actors as oa on oa.actor_id = other.speaker_actor_id
         where own.speaker_actor_id = $actor_id
-        order by own.published_at, their_published_at
-    """, {**filters.params(), "actor_id": actor_id})
+        order by own.published_at desc, their_published_at desc, p.contradiction_id
+        limit $limit
+    """, {**filters.params(), "actor_id": actor_id, "limit": limit})
 
 
 # ---------------------------------------------------------------- conflicts
