@@ -362,6 +362,18 @@ def test_actor_tables_show_the_newest_rows_and_count_them_all(con: duckdb.DuckDB
     assert n_claims > 3, "the sample's most prolific actor has more claims than the cap under test"
 
 
+def test_a_proposition_timeline_shows_its_newest_claims_in_time_order(con: duckdb.DuckDBPyConnection) -> None:
+    proposition = con.execute(
+        "select proposition_id from marts.fct_claims where proposition_id is not null "
+        "group by 1 order by count(*) desc limit 1").fetchone()[0]
+    every = queries.proposition_timeline(con, proposition, Filters(), limit=1_000_000)
+    assert len(every) == queries.proposition_claim_count(con, proposition, Filters()) > 3
+    newest = queries.proposition_timeline(con, proposition, Filters(), limit=3)
+    assert sorted(newest["claim_id"]) == sorted(
+        every.sort_values(["published_at", "claim_id"], ascending=False)["claim_id"][:3])
+    assert list(newest["published_at"]) == sorted(newest["published_at"])
+
+
 def test_evidence_marks_exactly_the_claim_spans(con: duckdb.DuckDBPyConnection) -> None:
     rows = con.execute("""
         select claim_id, speaker_text, content from marts.fct_claims

@@ -323,6 +323,7 @@ def _build_at_scale(result: dict) -> list[str]:
         f"({scaled['articles'] / scaled['projected_full_build_seconds']:.1f} articles/s); the incremental run "
         f"is **{scaled['incremental_fraction_of_projected_build']:.1%} of it** (target: under 5%).",
         "",
+        *_growth_at_scale(scaled, runs),
         "Dashboard queries on it:",
         "",
         "| query | p50 ms | p95 ms |" + (f" p95 ms at {built_size:,} |" if compare else ""),
@@ -337,6 +338,17 @@ def _build_at_scale(result: dict) -> list[str]:
     lines += ["", f"Slowest p95: `{worst['query']}`, {worst['p95_ms']:.1f} ms (target: under 100 ms at 100,000 "
               "articles).", ""]
     return lines
+
+
+def _growth_at_scale(scaled: dict, runs: list[dict]) -> list[str]:
+    """The projected build at scale over the measured end-to-end run of its base size, when there is one."""
+    base = next((r for r in runs if r["articles"] == scaled["base_articles"]), None)
+    if base is None:
+        return []
+    ratio = scaled["projected_full_build_seconds"] / base["seconds"]
+    return [f"Cost growth: the projected build of {scaled['articles']:,} articles over the measured "
+            f"{base['articles']:,}-article run = **{ratio:.1f}** for {scaled['articles'] / base['articles']:.1f} "
+            "times the articles (target: at most 11 from 10,000 to 100,000).", ""]
 
 
 def _projection(runs: list[dict]) -> str:

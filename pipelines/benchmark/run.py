@@ -36,7 +36,7 @@ from pathlib import Path
 from pipelines.benchmark.corpus import generate
 from pipelines.benchmark.report import render_markdown, render_png
 from pipelines.benchmark.results import NEEDS_END_TO_END, STAGES, merge_results, normalized, ordered
-from pipelines.settings import REPO_DIR, usable_cores
+from pipelines.settings import REPO_DIR, duckdb_memory_limit, usable_cores
 
 DEFAULT_SIZES = (1000, 5000)
 EXTRACT_BATCH = 500
@@ -283,8 +283,8 @@ SCALED_ID_COLUMNS = ("article_id", "content_hash", "url", "attribution_id")
 
 
 def _multiply_raw_layer(con, factor: int) -> dict:  # noqa: ANN001 - a DuckDB connection
-    """Add ``factor - 1`` copies of the rows of ``SCALED_RAW_TABLES``, each shifted by whole spans of the
-    corpus's days (copy k: k x span days later) and with article ids of its own.  The texts stay the same, so
+    """Add ``factor - 1`` copies of the rows of ``SCALED_RAW_TABLES``, each published whole spans of the
+    corpus's days later (copy k: k x span days) and with article ids of its own.  The texts stay the same, so
     a copy's claims land on the same propositions and speakers as the original's: a proposition repeated
     across the corpus gathers ten times the claims, as it would over ten times the days.  The record of dbt
     builds is emptied, so that the next run builds everything."""
@@ -301,9 +301,7 @@ def _multiply_raw_layer(con, factor: int) -> dict:  # noqa: ANN001 - a DuckDB co
         def shifted(column: str, data_type: str) -> str:
             if column in SCALED_ID_COLUMNS:
                 return f"{column} || '~' || cast(copies.k as varchar)"
-            if data_type == "DATE":
-                return f"{column} + cast(copies.k * {span} as integer)"
-            if data_type.startswith("TIMESTAMP"):
+            if column == "published_at":  # load and extraction times stay: the copies were loaded with the rest
                 return f"{column} + to_days(cast(copies.k * {span} as integer))"
             return column
 
@@ -357,6 +355,7 @@ def bench_build_at_scale(base: Path, base_articles: int, target_articles: int, w
     shutil.copyfile(base, working)  # the published snapshot: checkpointed, consistent
     con = duckdb.connect(str(working))
     try:
+        con.execute(f"set memory_limit = '{duckdb_memory_limit()}'")  # as the pipeline's own connections
         scale_seconds, days = _timed(lambda: _multiply_raw_layer(con, factor))
         articles = con.execute("select count(*) from raw.articles").fetchone()[0]
     finally:

@@ -27,10 +27,10 @@ def _source(filters: Filters, mart: str) -> None:
 
 
 def _shown(total: int) -> str:
-    """What a capped table holds: all its rows, or the newest ``ACTOR_ROWS`` of ``total``."""
-    if total <= queries.ACTOR_ROWS:
+    """What a capped table holds: all its rows, or the newest ``NEWEST_ROWS`` of ``total``."""
+    if total <= queries.NEWEST_ROWS:
         return f" ({total:,})"
-    return f" (the newest {queries.ACTOR_ROWS:,} of {total:,}: narrow the dates to see others)"
+    return f" (the newest {queries.NEWEST_ROWS:,} of {total:,}: narrow the dates to see others)"
 
 
 def _day(value: object) -> str:
@@ -152,6 +152,7 @@ def propositions(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
     proposition_id = st.selectbox("Proposition", list(labels), format_func=labels.get, key="proposition_detail")
     timeline = queries.proposition_timeline(con, proposition_id, filters)
     st.subheader(f"Timeline: {labels[proposition_id]}")
+    st.markdown("Claims" + _shown(queries.proposition_claim_count(con, proposition_id, filters)))
     chart = alt.Chart(timeline).mark_point(filled=True, size=120).encode(
         x=alt.X("published_at:T", title="published"),
         y=alt.Y("speaker:N", title=None),

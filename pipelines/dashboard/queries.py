@@ -223,10 +223,11 @@ def actor_contradiction_rates(con: duckdb.DuckDBPyConnection, filters: Filters) 
     """, filters.params())
 
 
-ACTOR_ROWS = 500
-"""The most rows an actor's tables return, newest first: a prolific actor has tens of thousands of claims
-and pair sides at 100,000 articles, which no one reads in a table and which cost more to send than to
-find.  ``actor_totals`` says how many there are in all."""
+NEWEST_ROWS = 500
+"""The most rows an actor's tables and a proposition's timeline return, the newest: a prolific actor or a
+much-repeated proposition has tens of thousands of claims at 100,000 articles, which no one reads in a
+table and which cost more to send than to find.  ``actor_totals`` and ``proposition_claim_count`` say how
+many there are in all."""
 
 
 def actor_totals(con: duckdb.DuckDBPyConnection, actor_id: str, filters: Filters) -> tuple[int, int]:
@@ -244,7 +245,7 @@ def actor_totals(con: duckdb.DuckDBPyConnection, actor_id: str, filters: Filters
 
 
 def actor_claims(con: duckdb.DuckDBPyConnection, actor_id: str, filters: Filters,
-                 limit: int = ACTOR_ROWS) -> pd.DataFrame:
+                 limit: int = NEWEST_ROWS) -> pd.DataFrame:
     """The actor's latest ``limit`` claims, newest first, with how many times each was contradicted."""
     # Count each own claim's contradictions with a join on each side (a correlated
     # subquery with an OR runs a scan of the pairs per claim), for the shown claims only.
@@ -276,7 +277,7 @@ def actor_claims(con: duckdb.DuckDBPyConnection, actor_id: str, filters: Filters
 
 
 def actor_contradictors(con: duckdb.DuckDBPyConnection, actor_id: str, filters: Filters,
-                        limit: int = ACTOR_ROWS) -> pd.DataFrame:
+                        limit: int = NEWEST_ROWS) -> pd.DataFrame:
     """Who contradicts the actor's claims (either side of a pair), with both claims: the ``limit`` pair sides
     whose own claim is newest."""
     return _frame(con, f"""
@@ -376,18 +377,31 @@ def contested_propositions(con: duckdb.DuckDBPyConnection, filters: Filters) -> 
     """, filters.params())
 
 
-def proposition_timeline(con: duckdb.DuckDBPyConnection, proposition_id: str, filters: Filters) -> pd.DataFrame:
-    """Every claim on one proposition, in time order, with its speaker and side."""
-    return _frame(con, f"""
+def proposition_claim_count(con: duckdb.DuckDBPyConnection, proposition_id: str, filters: Filters) -> int:
+    """How many claims on one proposition pass the filters."""
+    return con.execute(f"""
         with {_FILTERED_CLAIMS}
+        select count(*) from filtered_claims as c where c.proposition_id = $proposition_id
+    """, {**filters.params(), "proposition_id": proposition_id}).fetchone()[0]
+
+
+def proposition_timeline(con: duckdb.DuckDBPyConnection, proposition_id: str, filters: Filters,
+                         limit: int = NEWEST_ROWS) -> pd.DataFrame:
+    """The newest ``limit`` claims on one proposition, in time order, with their speaker and side."""
+    return _frame(con, f"""
+        with {_FILTERED_CLAIMS},
+        newest as (
+            select * from filtered_claims as c where c.proposition_id = $proposition_id
+            order by c.published_at desc, c.claim_id desc
+            limit $limit
+        )
         select c.published_at, coalesce(a.name, c.speaker_text) as speaker,
                case when c.polarity = 1 then 'for' when c.polarity = -1 then 'against' else 'unknown' end as side,
                c.stance, c.cue, c.source, c.content, c.claim_id
-        from filtered_claims as c
+        from newest as c
         left join marts.dim_actors as a on a.actor_id = c.speaker_actor_id
-        where c.proposition_id = $proposition_id
         order by c.published_at, speaker
-    """, {**filters.params(), "proposition_id": proposition_id})
+    """, {**filters.params(), "proposition_id": proposition_id, "limit": limit})
 
 
 # ---------------------------------------------------------------- evidence

@@ -16,6 +16,7 @@ import dagster as dg
 import duckdb
 from pydantic import Field
 
+from pipelines.settings import duckdb_memory_limit
 from pipelines.storage.snapshots import publish_snapshot, working_path_for
 
 
@@ -36,6 +37,8 @@ class WarehouseResource(dg.ConfigurableResource):
             path.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(path), read_only=read_only)
         try:
+            # SET, not connect(config=...): a second connection to the same file with another config fails.
+            con.execute(f"set memory_limit = '{duckdb_memory_limit()}'")
             yield con
         finally:
             con.close()
