@@ -32,11 +32,15 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipelines.benchmark.corpus import generate
 from pipelines.benchmark.report import render_markdown, render_png
 from pipelines.benchmark.results import NEEDS_END_TO_END, STAGES, merge_results, normalized, ordered
 from pipelines.settings import REPO_DIR, duckdb_memory_limit, usable_cores
+
+if TYPE_CHECKING:  # the pipeline imports Dagster: loaded by the stages that run it, not at start-up
+    from pipelines.run import RunSummary
 
 DEFAULT_SIZES = (1000, 5000)
 EXTRACT_BATCH = 500
@@ -79,46 +83,54 @@ def _timed(fn: Callable[[], object]) -> tuple[float, object]:
 # ------------------------------------------------------------------ stages
 
 
-def bench_end_to_end(corpus: Path, warehouse: Path, size: int) -> dict:
+def _run(stage: str, corpus: Path, warehouse: Path, size: int) -> tuple[float, RunSummary]:
+    """``claimhouse run`` of ``corpus`` into ``warehouse``, timed, its progress said under ``stage``."""
     from pipelines.run import run_pipeline
 
-    say("end-to-end", size, f"run_pipeline -> {warehouse}")
     seconds, summary = _timed(lambda: run_pipeline(
-        [str(corpus)], warehouse, progress=lambda line: say("end-to-end", size, line)))
-    say("end-to-end", size, f"done in {seconds:.1f}s ({'ok' if summary.success else 'FAILED'})")
+        [str(corpus)], warehouse, progress=lambda line: say(stage, size, line)))
+    say(stage, size, f"done in {seconds:.1f}s ({'ok' if summary.success else 'FAILED'})")
+    return seconds, summary
+
+
+def _run_figures(seconds: float, summary: RunSummary) -> dict:
+    """What every stage that runs the pipeline records of a run."""
     return {
-        "articles": size,
         "seconds": round(seconds, 2),
-        "articles_per_s": round(size / seconds, 2),
         "success": summary.success,
         "failed_steps": summary.failed_steps,
-        "totals": summary.totals,
         "checks_passed": sum(1 for _, ok, _ in summary.checks if ok),
         "checks_total": len(summary.checks),
-        **_warehouse_bytes(warehouse),
         "maxrss_after": _maxrss_mib(),
         "step_seconds": dict(sorted(summary.step_seconds.items(), key=lambda item: -item[1])),
     }
 
 
+def bench_end_to_end(corpus: Path, warehouse: Path, size: int) -> dict:
+    say("end-to-end", size, f"run_pipeline -> {warehouse}")
+    seconds, summary = _run("end-to-end", corpus, warehouse, size)
+    return {
+        "articles": size,
+        "articles_per_s": round(size / seconds, 2),
+        "totals": summary.totals,
+        **_warehouse_bytes(warehouse),
+        **_run_figures(seconds, summary),
+    }
+
+
 def bench_incremental(corpus_dir: Path, warehouse: Path, base_size: int, seed: int, full_seconds: float) -> dict:
     """Add 1% new articles (records at offset ``base_size``) to the largest warehouse and run again."""
-    from pipelines.run import run_pipeline
-
     n_new = max(1, base_size // 100)
     new_dir = corpus_dir / "incremental"
     generate(new_dir, n_new, seed=seed, offset=base_size)
     say("incremental", base_size, f"+{n_new} articles")
-    seconds, summary = _timed(lambda: run_pipeline([str(new_dir)], warehouse))
-    say("incremental", base_size, f"done in {seconds:.1f}s ({'ok' if summary.success else 'FAILED'})")
+    seconds, summary = _run("incremental", new_dir, warehouse, base_size)
     return {
         "base_articles": base_size,
         "new_articles": n_new,
-        "seconds": round(seconds, 2),
         "fraction_of_full_build": round(seconds / full_seconds, 3),
-        "success": summary.success,
         "new_loaded": summary.ingest.get("new_articles"),
-        "maxrss_after": _maxrss_mib(),
+        **_run_figures(seconds, summary),
     }
 
 
@@ -286,8 +298,8 @@ def _multiply_raw_layer(con, factor: int) -> dict:  # noqa: ANN001 - a DuckDB co
     """Add ``factor - 1`` copies of the rows of ``SCALED_RAW_TABLES``, each published whole spans of the
     corpus's days later (copy k: k x span days) and with article ids of its own.  The texts stay the same, so
     a copy's claims land on the same propositions and speakers as the original's: a proposition repeated
-    across the corpus gathers ten times the claims, as it would over ten times the days.  The record of dbt
-    builds is emptied, so that the next run builds everything."""
+    across the corpus gathers ``factor`` times the claims, as it would over ``factor`` times the days.  The
+    record of dbt builds is emptied, so that the next run builds everything."""
     first, last = con.execute(
         "select min(cast(coalesce(published_at, first_loaded_at) as date)),"
         " max(cast(coalesce(published_at, first_loaded_at) as date)) from raw.articles").fetchone()
@@ -313,24 +325,6 @@ def _multiply_raw_layer(con, factor: int) -> dict:  # noqa: ANN001 - a DuckDB co
     con.execute("delete from raw.dbt_builds")
     con.execute("checkpoint")
     return {"first_day": first.isoformat(), "span_days": span, "days": span * factor}
-
-
-def _pipeline_run(stage: str, corpus: Path, warehouse: Path, size: int) -> dict:
-    from pipelines.run import run_pipeline
-
-    seconds, summary = _timed(lambda: run_pipeline(
-        [str(corpus)], warehouse, progress=lambda line: say(stage, size, line)))
-    say(stage, size, f"done in {seconds:.1f}s ({'ok' if summary.success else 'FAILED'})")
-    return {
-        "seconds": round(seconds, 2),
-        "success": summary.success,
-        "failed_steps": summary.failed_steps,
-        "new_loaded": summary.ingest.get("new_articles"),
-        "checks_passed": sum(1 for _, ok, _ in summary.checks if ok),
-        "checks_total": len(summary.checks),
-        "maxrss_after": _maxrss_mib(),
-        "step_seconds": dict(sorted(summary.step_seconds.items(), key=lambda item: -item[1])),
-    }
 
 
 def bench_build_at_scale(base: Path, base_articles: int, target_articles: int, work: Path, seed: int,
@@ -366,7 +360,8 @@ def bench_build_at_scale(base: Path, base_articles: int, target_articles: int, w
     for offset, name in ((0, "full_build_run"), (1, "incremental_run")):
         corpus = folder / f"new-{offset}"
         generate(corpus, n_new, seed=seed, offset=articles + offset * n_new)
-        runs[name] = _pipeline_run("build-at-scale", corpus, published, articles)
+        seconds, summary = _run("build-at-scale", corpus, published, articles)
+        runs[name] = {"new_loaded": summary.ingest.get("new_articles"), **_run_figures(seconds, summary)}
     full, incremental = runs["full_build_run"], runs["incremental_run"]
     extraction_per_article = full["step_seconds"].get("raw_extractions", 0.0) / n_new
     projected = full["seconds"] + extraction_per_article * articles

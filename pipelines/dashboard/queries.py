@@ -223,6 +223,16 @@ def actor_contradiction_rates(con: duckdb.DuckDBPyConnection, filters: Filters) 
     """, filters.params())
 
 
+# The actor's side of each pair (``own_id`` is the actor's claim), selected by the pairs' actor
+# columns before any join: what actor_contradictors lists and actor_totals counts.
+_ACTOR_PAIR_SIDES = """pairs as (
+            select x.contradiction_id, x.kind, x.score, x.claim_id as own_id, x.contradicting_claim_id as other_id
+            from marts.fct_contradictions as x where x.claim_actor_id = $actor_id
+            union all
+            select x.contradiction_id, x.kind, x.score, x.contradicting_claim_id, x.claim_id
+            from marts.fct_contradictions as x where x.contradicting_actor_id = $actor_id
+        )"""
+
 NEWEST_ROWS = 500
 """The most rows an actor's tables and a proposition's timeline return, the newest: a prolific actor or a
 much-repeated proposition has tens of thousands of claims at 100,000 articles, which no one reads in a
@@ -233,14 +243,11 @@ many there are in all."""
 def actor_totals(con: duckdb.DuckDBPyConnection, actor_id: str, filters: Filters) -> tuple[int, int]:
     """How many claims the actor made, and how many pair sides its claims are, under the filters."""
     return con.execute(f"""
-        with {_FILTERED_CLAIMS},
+        with {_FILTERED_CLAIMS}, {_ACTOR_PAIR_SIDES},
         own as (select c.claim_id from filtered_claims as c where c.speaker_actor_id = $actor_id)
         select
             (select count(*) from own),
-            (select count(*) from marts.fct_contradictions as x join own on own.claim_id = x.claim_id
-             where x.claim_actor_id = $actor_id)
-            + (select count(*) from marts.fct_contradictions as x join own on own.claim_id = x.contradicting_claim_id
-               where x.contradicting_actor_id = $actor_id)
+            (select count(*) from pairs as p join own on own.claim_id = p.own_id)
     """, {**filters.params(), "actor_id": actor_id}).fetchone()
 
 
@@ -281,15 +288,7 @@ def actor_contradictors(con: duckdb.DuckDBPyConnection, actor_id: str, filters: 
     """Who contradicts the actor's claims (either side of a pair), with both claims: the ``limit`` pair sides
     whose own claim is newest."""
     return _frame(con, f"""
-        with {_FILTERED_CLAIMS},
-        -- The actor's side of each pair, selected by the pairs' actor columns before any join.
-        pairs as (
-            select x.contradiction_id, x.kind, x.score, x.claim_id as own_id, x.contradicting_claim_id as other_id
-            from marts.fct_contradictions as x where x.claim_actor_id = $actor_id
-            union all
-            select x.contradiction_id, x.kind, x.score, x.contradicting_claim_id, x.claim_id
-            from marts.fct_contradictions as x where x.contradicting_actor_id = $actor_id
-        )
+        with {_FILTERED_CLAIMS}, {_ACTOR_PAIR_SIDES}
         select coalesce(oa.name, other.speaker_text) as contradicted_by, p.kind, p.score,
                own.published_at as own_published_at, own.content as own_claim,
                other.published_at as their_published_at, other.content as their_claim,
