@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from pipelines.extraction import ArticleText, Extractor
+from pipelines.extraction.parsing import ENTITY_LABELS, load_nlp
 from pipelines.extraction.quotes import find_quotes
 from pipelines.extraction.sentences import split_sentences
+from tests.conftest import SHARED_DIR
+
+WIKINEWS = SHARED_DIR / "corpora" / "wikinews" / "articles.jsonl"
+needs_wikinews = pytest.mark.skipif(not WIKINEWS.exists(), reason=f"the Wikinews corpus is not here ({WIKINEWS})")
 
 CASES = [
     # text, expected speaker (as written), cue lemma, content fragment, is_direct
@@ -125,6 +133,45 @@ def test_sentences_without_cues_are_not_parsed_deeply(extractor: Extractor) -> N
     text = "The ferry left at noon. Gulls followed it. The minister said the port would reopen."
     sentences = extractor.extract([ArticleText("a", text)]).sentences
     assert [s.is_candidate for s in sentences] == [False, False, True]
+
+
+def test_a_capitalized_cue_word_inside_a_sentence_is_part_of_a_name(extractor: Extractor) -> None:
+    # "States" in "United States" is no cue; "states", a sentence-opening "Denying" and a headline's "Says" are
+    assert not extractor.is_candidate("Aid from the United States arrived at the port.")
+    assert not extractor.is_candidate("The State Department opened a new office.")
+    assert extractor.is_candidate("The report states that the port is closed.")
+    assert extractor.is_candidate("Denying the report, the ministry reopened the port.")
+    assert extractor.is_candidate("Port Will Reopen, Kestrian Minister Says")  # a headline in title case
+
+
+def test_only_sentences_that_may_name_someone_get_entity_recognition(extractor: Extractor) -> None:
+    text = ("Kestria closed the port. It was the third closure in a week. There the ships waited for days. "
+            "Then the ferries from Valdoria turned back.")
+    result = extractor.extract([ArticleText("a", text)])
+    assert [extractor.may_name_someone(s.text) for s in result.sentences] == [True, False, False, True]
+    assert [m.text for m in result.mentions] == ["Kestria", "Valdoria"]
+
+
+@needs_wikinews
+def test_sentences_skipped_by_entity_recognition_name_no_one_in_real_news(extractor: Extractor) -> None:
+    """The skip is safe on real text: spaCy finds no name in the non-candidate sentences of the Wikinews
+    corpus that ``may_name_someone`` turns away (its rare finds there are its errors: "kerosene" as a
+    person)."""
+    texts = [json.loads(line)["text"] for line in WIKINEWS.open(encoding="utf-8")]
+    skipped = [
+        text[start:end]
+        for text in texts
+        for start, end in split_sentences(text)
+        if not extractor.is_candidate(text[start:end]) and not extractor.may_name_someone(text[start:end])
+    ]
+    assert len(skipped) > 300, len(skipped)
+    nlp = load_nlp()
+    found = [ent for doc in nlp.pipe(skipped) for ent in doc.ents if ent.label_ in ENTITY_LABELS]
+    # a name has a capitalized word that is no stop word ("I'm" is none)
+    stop_words = nlp.Defaults.stop_words
+    names = [ent.text for ent in found
+             if any(word[:1].isupper() and word.lower() not in stop_words for word in re.findall(r"\w+", ent.text))]
+    assert names == []
 
 
 def test_cue_inside_a_quotation_is_not_a_second_attribution(extractor: Extractor) -> None:

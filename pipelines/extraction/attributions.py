@@ -108,6 +108,8 @@ def find_attributions(
 ) -> list[Attribution]:
     found: list[_Found] = []
     for sentence in parsed.sentences:
+        if not sentence.doc.has_annotation("DEP"):
+            continue  # not parsed: it holds no cue word, quotation mark or "Name:"
         found.extend(_verb_cues(sentence, parsed, lexicon))
         found.extend(_adjective_cues(sentence, lexicon))
         found.extend(_noun_cues(sentence, parsed, lexicon))

@@ -2,9 +2,10 @@
 
 Fast path: sentences are split by rule, and only candidate sentences (those
 holding a cue word, a quotation mark or a leading "Name:") get the full spaCy
-pipeline.  The
-rest get named-entity recognition only, for the mentions.  The pipeline is
-loaded once per process and reused across batches.
+pipeline.  The rest get named-entity recognition only, for the mentions, and
+not even that when they cannot name anyone: no capital letter after a first
+word that is a stop word.  The pipeline is loaded once per process and reused
+across batches.
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ from pipelines.settings import SEEDS_DIR
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-CODE_VERSION = "0.3.4"
+CODE_VERSION = "0.3.5"
 # Components that only the deep parse needs; NER alone skips them (its model has its own
 # embedding layer: the shared tok2vec feeds only the tagger and the parser).
 _DEEP_ONLY = ("tok2vec", "parser", "tagger", "attribute_ruler", "lemmatizer")
 _QUOTE_MARKS = frozenset('"“”«»„')
+_CAPITAL = re.compile(r"[A-Z]")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass
@@ -55,16 +58,38 @@ class Extractor:
         self.version = f"{CODE_VERSION}+lex.{self.lexicon.digest}"
         self.batch_size = batch_size
         self._nlp = load_nlp()
-        forms = sorted(self.lexicon.surface_forms(), key=len, reverse=True)
-        self._cue_pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", re.IGNORECASE)
+        self._cue_forms = self.lexicon.surface_forms()
+        self._stop_words = frozenset(self._nlp.Defaults.stop_words)
 
     def is_candidate(self, sentence: str) -> bool:
         """Could this sentence hold an attribution?  Cheap test before the parse."""
         return (
             bool(_QUOTE_MARKS.intersection(sentence))
-            or bool(self._cue_pattern.search(sentence))
+            or self._has_cue_word(sentence)
             or SPEAKER_COLON.match(sentence) is not None
         )
+
+    def _has_cue_word(self, sentence: str) -> bool:
+        # A cue word is lowercase inside a sentence; capitalized there it is part of a name ("United
+        # States", "State Department", "Project Veritas"). It counts in any case as the first word, and
+        # anywhere in a headline in title case ("Minister Says Port Will Reopen").
+        words = _WORD.findall(sentence)
+        if not words:
+            return False
+        if words[0].lower() in self._cue_forms or not self._cue_forms.isdisjoint(words):
+            return True
+        title_case = not any(len(word) >= 4 and word[0].islower() for word in words)
+        return title_case and any(word.lower() in self._cue_forms for word in words)
+
+    def may_name_someone(self, sentence: str) -> bool:
+        """Could named-entity recognition find an actor here?  Names are capitalized: a sentence
+        with no capital letter after a first word that is a stop word ("it was the third in a week.")
+        has none (the lowercase "entities" spaCy finds in such sentences of real news are its errors:
+        "kerosene" as a person)."""
+        if _CAPITAL.search(sentence, 1):
+            return True
+        first = _WORD.search(sentence)
+        return first is not None and first.group().lower() not in self._stop_words
 
     def extract(self, articles: Iterable[ArticleText]) -> ExtractionResult:
         """Extract a batch; spaCy sees all the batch's sentences in two streams, not one per article."""
@@ -104,10 +129,12 @@ class Extractor:
         ]
 
     def _parse_all(self, sentences: list[Sentence]) -> dict[int, Doc]:
-        """Candidates get the full pipeline; the rest named-entity recognition only."""
+        """Candidates get the full pipeline; the rest named-entity recognition only, or tokens alone."""
         deep = [s for s in sentences if s.is_candidate]
-        shallow = [s for s in sentences if not s.is_candidate]
+        shallow = [s for s in sentences if not s.is_candidate and self.may_name_someone(s.text)]
         docs = {id(s): doc for s, doc in zip(deep, self._nlp.pipe((s.text for s in deep), batch_size=self.batch_size))}
+        docs.update((id(s), self._nlp.make_doc(s.text))
+                    for s in sentences if not s.is_candidate and not self.may_name_someone(s.text))
         with self._nlp.select_pipes(disable=[p for p in _DEEP_ONLY if p in self._nlp.pipe_names]):
             docs.update(
                 (id(s), doc)

@@ -52,20 +52,25 @@ class ParsedArticle:
     text: str
     sentences: list[ParsedSentence]
     quotes: list[tuple[int, int]]
-    _token_starts: list[int] = field(default_factory=list)
-    _tokens: list[tuple[ParsedSentence, Token]] = field(default_factory=list)
+    # Token offsets per sentence, read on first use: most sentences are never asked for their tokens,
+    # and making a Token object for each word of an article costs more than our rules.
+    _token_offsets: dict[int, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for sentence in self.sentences:
-            for token in sentence.doc:
-                self._token_starts.append(sentence.start_of(token))
-                self._tokens.append((sentence, token))
+        self._sentence_starts = [sentence.offset for sentence in self.sentences]
 
     def tokens_between(self, start: int, end: int) -> list[tuple[ParsedSentence, Token]]:
         """Parsed tokens whose first character lies in ``[start, end)``."""
-        lo = bisect.bisect_left(self._token_starts, start)
-        hi = bisect.bisect_left(self._token_starts, end)
-        return self._tokens[lo:hi]
+        found: list[tuple[ParsedSentence, Token]] = []
+        first = max(0, bisect.bisect_right(self._sentence_starts, start) - 1)
+        last = bisect.bisect_left(self._sentence_starts, end)
+        for position in range(first, last):
+            sentence = self.sentences[position]
+            offsets = self._offsets(position)
+            lo = bisect.bisect_left(offsets, start)
+            hi = bisect.bisect_left(offsets, end)
+            found.extend((sentence, sentence.doc[i]) for i in range(lo, hi))
+        return found
 
     def quote_around(self, start: int, end: int) -> tuple[int, int] | None:
         """The quotation (marks included) that contains ``[start, end)``."""
@@ -73,3 +78,11 @@ class ParsedArticle:
             if quote_start <= start and end <= quote_end:
                 return quote_start, quote_end
         return None
+
+    def _offsets(self, position: int) -> list[int]:
+        offsets = self._token_offsets.get(position)
+        if offsets is None:
+            sentence = self.sentences[position]
+            offsets = [sentence.offset + idx for idx in sentence.doc.to_array("IDX").tolist()]
+            self._token_offsets[position] = offsets
+        return offsets
