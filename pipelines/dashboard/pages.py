@@ -111,7 +111,7 @@ def actors(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
         st.info("No contradicted claims.")
     else:
         st.dataframe(contradictors, hide_index=True)
-    st.caption("Source: `marts.fct_claims` and `marts.fct_contradictions` (either side of a pair); "
+    st.caption("Source: `marts.fct_claims` and `marts.mart_actor_contradiction_sides` (either side of a pair); "
                "open a claim_id or contradiction_id on the Evidence page.")
 
 

@@ -12,7 +12,8 @@ recomputed over the filtered claims with the marts' definitions.  Counts that
 add up over days, publishers and speakers (claims, contradicted claims, claims
 per day, per-actor rates) come from the cells of ``mart_daily_claims``, and the
 conflict pairs touching a date range from ``mart_daily_contradictions``, so
-the common filters cost the same whatever the number of conflict pairs; the
+the common filters cost the same whatever the number of conflict pairs; an
+actor's conflicts are its rows of ``mart_actor_contradiction_sides``; the
 tests compare every such figure with the same one computed on the fact tables.
 """
 
@@ -223,15 +224,14 @@ def actor_contradiction_rates(con: duckdb.DuckDBPyConnection, filters: Filters) 
     """, filters.params())
 
 
-# The actor's side of each pair (``own_id`` is the actor's claim), selected by the pairs' actor
-# columns before any join: what actor_contradictors lists and actor_totals counts.
-_ACTOR_PAIR_SIDES = """pairs as (
-            select x.contradiction_id, x.kind, x.score, x.claim_id as own_id, x.contradicting_claim_id as other_id
-            from marts.fct_contradictions as x where x.claim_actor_id = $actor_id
-            union all
-            select x.contradiction_id, x.kind, x.score, x.contradicting_claim_id, x.claim_id
-            from marts.fct_contradictions as x where x.contradicting_actor_id = $actor_id
-        )"""
+# The filters on an actor's side of a pair (a marts.mart_actor_contradiction_sides row, aliased ``s``):
+# _CLAIM_FILTER on its own claim.
+_SIDE_FILTER = """
+    (cast($date_from as date) is null or s.own_published_at >= cast($date_from as date))
+    and (cast($date_to as date) is null or s.own_published_at < cast($date_to as date) + interval 1 day)
+    and (len(cast($publishers as varchar[])) = 0 or list_contains(cast($publishers as varchar[]), s.own_source))
+    and (len(cast($actors as varchar[])) = 0 or list_contains(cast($actors as varchar[]), s.actor_id))
+"""
 
 NEWEST_ROWS = 500
 """The most rows an actor's tables and a proposition's timeline return, the newest: a prolific actor or a
@@ -243,11 +243,10 @@ many there are in all."""
 def actor_totals(con: duckdb.DuckDBPyConnection, actor_id: str, filters: Filters) -> tuple[int, int]:
     """How many claims the actor made, and how many pair sides its claims are, under the filters."""
     return con.execute(f"""
-        with {_FILTERED_CLAIMS}, {_ACTOR_PAIR_SIDES},
-        own as (select c.claim_id from filtered_claims as c where c.speaker_actor_id = $actor_id)
         select
-            (select count(*) from own),
-            (select count(*) from pairs as p join own on own.claim_id = p.own_id)
+            (select count(*) from marts.fct_claims as c where c.speaker_actor_id = $actor_id and {_CLAIM_FILTER}),
+            (select count(*) from marts.mart_actor_contradiction_sides as s
+             where s.actor_id = $actor_id and {_SIDE_FILTER})
     """, {**filters.params(), "actor_id": actor_id}).fetchone()
 
 
@@ -288,17 +287,13 @@ def actor_contradictors(con: duckdb.DuckDBPyConnection, actor_id: str, filters: 
     """Who contradicts the actor's claims (either side of a pair), with both claims: the ``limit`` pair sides
     whose own claim is newest."""
     return _frame(con, f"""
-        with {_FILTERED_CLAIMS}, {_ACTOR_PAIR_SIDES}
-        select coalesce(oa.name, other.speaker_text) as contradicted_by, p.kind, p.score,
-               own.published_at as own_published_at, own.content as own_claim,
-               other.published_at as their_published_at, other.content as their_claim,
-               p.contradiction_id
-        from pairs as p
-        join filtered_claims as own on own.claim_id = p.own_id
-        join marts.fct_claims as other on other.claim_id = p.other_id
-        left join marts.dim_actors as oa on oa.actor_id = other.speaker_actor_id
-        where own.speaker_actor_id = $actor_id
-        order by own.published_at desc, their_published_at desc, p.contradiction_id
+        select s.other_speaker as contradicted_by, s.kind, s.score,
+               s.own_published_at, s.own_content as own_claim,
+               s.other_published_at as their_published_at, s.other_content as their_claim,
+               s.contradiction_id
+        from marts.mart_actor_contradiction_sides as s
+        where s.actor_id = $actor_id and {_SIDE_FILTER}
+        order by s.own_published_at desc, their_published_at desc, s.contradiction_id
         limit $limit
     """, {**filters.params(), "actor_id": actor_id, "limit": limit})
 
