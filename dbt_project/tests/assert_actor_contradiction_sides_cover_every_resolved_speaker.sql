@@ -16,27 +16,21 @@ sides as (
 ),
 
 missing as (
-    select 'missing' as problem, expected.* from expected
-    left join sides
-        on expected.contradiction_id = sides.contradiction_id
-        and expected.own_claim_id = sides.own_claim_id
-        and expected.actor_id = sides.actor_id
-    where sides.contradiction_id is null
+    select * from expected
+    except all
+    select * from sides
 ),
 
 extra as (
-    select 'extra' as problem, sides.* from sides
-    left join expected
-        on sides.contradiction_id = expected.contradiction_id
-        and sides.own_claim_id = expected.own_claim_id
-        and sides.actor_id = expected.actor_id
-    where expected.contradiction_id is null
+    select * from sides
+    except all
+    select * from expected
 ),
 
 final as (
-    select * from missing
+    select 'missing' as problem, * from missing
     union all
-    select * from extra
+    select 'extra' as problem, * from extra
 )
 
 select * from final

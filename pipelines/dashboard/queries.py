@@ -48,13 +48,19 @@ class Filters:
         }
 
 
-# One predicate on a marts.fct_claims row (aliased ``c``), bound to the filter parameters.
-_CLAIM_FILTER = """
-    (cast($date_from as date) is null or c.published_at >= cast($date_from as date))
-    and (cast($date_to as date) is null or c.published_at < cast($date_to as date) + interval 1 day)
-    and (len(cast($publishers as varchar[])) = 0 or list_contains(cast($publishers as varchar[]), c.source))
-    and (len(cast($actors as varchar[])) = 0 or list_contains(cast($actors as varchar[]), c.speaker_actor_id))
+def _claim_filter(published_at: str, source: str, speaker_actor_id: str) -> str:
+    """The sidebar's filters on one claim, as a predicate on the columns that hold its publication time,
+    publisher and speaking actor, bound to the filter parameters."""
+    return f"""
+    (cast($date_from as date) is null or {published_at} >= cast($date_from as date))
+    and (cast($date_to as date) is null or {published_at} < cast($date_to as date) + interval 1 day)
+    and (len(cast($publishers as varchar[])) = 0 or list_contains(cast($publishers as varchar[]), {source}))
+    and (len(cast($actors as varchar[])) = 0 or list_contains(cast($actors as varchar[]), {speaker_actor_id}))
 """
+
+
+# On a marts.fct_claims row (aliased ``c``).
+_CLAIM_FILTER = _claim_filter("c.published_at", "c.source", "c.speaker_actor_id")
 
 _FILTERED_CLAIMS = f"filtered_claims as (select c.* from marts.fct_claims as c where {_CLAIM_FILTER})"
 
@@ -224,14 +230,8 @@ def actor_contradiction_rates(con: duckdb.DuckDBPyConnection, filters: Filters) 
     """, filters.params())
 
 
-# The filters on an actor's side of a pair (a marts.mart_actor_contradiction_sides row, aliased ``s``):
-# _CLAIM_FILTER on its own claim.
-_SIDE_FILTER = """
-    (cast($date_from as date) is null or s.own_published_at >= cast($date_from as date))
-    and (cast($date_to as date) is null or s.own_published_at < cast($date_to as date) + interval 1 day)
-    and (len(cast($publishers as varchar[])) = 0 or list_contains(cast($publishers as varchar[]), s.own_source))
-    and (len(cast($actors as varchar[])) = 0 or list_contains(cast($actors as varchar[]), s.actor_id))
-"""
+# On an actor's side of a pair (a marts.mart_actor_contradiction_sides row, aliased ``s``): its own claim.
+_SIDE_FILTER = _claim_filter("s.own_published_at", "s.own_source", "s.actor_id")
 
 NEWEST_ROWS = 500
 """The most rows an actor's tables and a proposition's timeline return, the newest: a prolific actor or a
