@@ -112,3 +112,27 @@ def test_markdown_renders_a_result_with_only_the_spark_stage() -> None:
     assert "## Extraction on Spark local[2] vs in-process" in text
     assert "Skipped: pyspark is not installed." in text
     assert "## End to end" not in text
+
+
+def test_the_projection_takes_the_extraction_rate_of_the_run_that_built_the_base() -> None:
+    from pipelines.benchmark.run import _step_seconds_per_article
+
+    base_run = {"articles": 10_000, "step_seconds": {"raw_extractions": 400.0, "claimhouse_dbt_assets": 30.0}}
+    assert _step_seconds_per_article(base_run, "raw_extractions", 9_800) == pytest.approx(400.0 / 9_800)
+    assert _step_seconds_per_article(base_run, "raw_articles", 9_800) is None
+    assert _step_seconds_per_article(None, "raw_extractions", 9_800) is None  # --base-warehouse: no run here
+
+
+def test_markdown_says_which_extraction_rate_the_projection_multiplies() -> None:
+    import json
+    from pathlib import Path
+
+    stored = json.loads((Path(__file__).parents[1] / "docs" / "benchmark.json").read_text(encoding="utf-8"))
+    scaled = stored["build_at_scale"]
+    scaled.pop("extraction_rate_from", None)
+    assert "the first run's" in render_markdown(stored)
+    scaled.update(extraction_rate_from="base_run", extraction_seconds_per_article=0.042,
+                  new_batch_extraction_seconds_per_article=0.051)
+    text = render_markdown(stored)
+    assert "42.0 ms an article, the extraction rate of the" in text
+    assert "worker start-up included: 51.0 ms" in text
