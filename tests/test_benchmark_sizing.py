@@ -136,3 +136,21 @@ def test_markdown_says_which_extraction_rate_the_projection_multiplies() -> None
     text = render_markdown(stored)
     assert "42.0 ms an article, the extraction rate of the" in text
     assert "worker start-up included: 51.0 ms" in text
+
+
+def test_a_failed_run_at_scale_is_reported_not_projected() -> None:
+    import json
+    from pathlib import Path
+
+    from pipelines.benchmark.run import _failures
+
+    stored = json.loads((Path(__file__).parents[1] / "docs" / "benchmark.json").read_text(encoding="utf-8"))
+    scaled = stored["build_at_scale"]
+    for key in ("claims", "contradictions", "queries", "projected_full_build_seconds", "warehouse_bytes"):
+        scaled.pop(key)
+    scaled["full_build_run"].update(success=False, failed_steps=["claimhouse_dbt_assets"])
+    scaled["error"] = "full_build_run failed (steps: claimhouse_dbt_assets)"
+    text = render_markdown(stored)
+    assert "**Failed**: full_build_run failed (steps: claimhouse_dbt_assets)" in text
+    assert "FAILED" in text  # the run's row in the table
+    assert _failures(stored) == ["the pipeline at scale (full_build_run failed (steps: claimhouse_dbt_assets))"]

@@ -43,6 +43,23 @@ def test_definitions_load_with_every_layer(tmp_path: Path) -> None:
     assert {"gx_raw_articles", "gx_raw_attributions", "gx_fct_claims"} <= check_keys
 
 
+def test_every_singular_dbt_test_is_a_check_on_the_model_it_names(tmp_path: Path) -> None:
+    """A test that reads several models is an asset check only when its ``meta.dagster.ref`` names one;
+    without it dagster-dbt logs its result as an observation, which no check view shows."""
+    from pipelines.settings import DBT_PROJECT_DIR
+
+    graph = build_definitions(tmp_path / "w.duckdb").resolve_asset_graph()
+    checks = {key.name: key.asset_key.to_user_string() for key in graph.asset_check_keys}
+    singular = sorted(path.stem for path in (DBT_PROJECT_DIR / "tests").glob("*.sql"))
+    assert singular, "no singular tests found"
+    assert {name: checks.get(name) for name in singular} == {
+        "assert_actor_contradiction_sides_cover_every_resolved_speaker": "marts/mart_actor_contradiction_sides",
+        "assert_contradiction_pairs_have_opposite_polarity": "marts/fct_contradictions",
+        "assert_contradiction_pairs_share_a_proposition": "marts/fct_contradictions",
+        "assert_daily_marts_add_up": "marts/mart_daily_claims",
+    }
+
+
 def test_ingestion_asset_materializes_into_a_temporary_warehouse(one_article: Path, tmp_path: Path) -> None:
     warehouse = tmp_path / "w.duckdb"
     result = dg.materialize(

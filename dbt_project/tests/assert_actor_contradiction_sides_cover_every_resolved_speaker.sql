@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'mart_actor_contradiction_sides'}}}) }}
 {#- The actor page lists an actor's conflicts from mart_actor_contradiction_sides
     alone: it must hold exactly one row per resolved speaker's side of each
     pair of fct_contradictions, under that speaker. -#}

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'fct_contradictions'}}}) }}
 {#- Two claims conflict only when they take opposite sides of the
     proposition: one polarity +1, the other -1. -#}
 with contradictions as (

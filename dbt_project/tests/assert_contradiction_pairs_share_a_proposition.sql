@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'fct_contradictions'}}}) }}
 {#- Both claims of every contradiction are about the contradiction's
     proposition: pairs are only formed within one proposition. -#}
 with contradictions as (

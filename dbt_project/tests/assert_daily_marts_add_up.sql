@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'mart_daily_claims'}}}) }}
 {#- The dashboard adds up the daily marts' cells in place of scanning the fact
     tables: over all cells they give the fact tables' totals. -#}
 with daily_claims as (

@@ -312,6 +312,8 @@ def _build_at_scale(result: dict) -> list[str]:
             f"| {label} | {run['seconds']:.1f} | {steps.get(dbt_step, 0):.1f} | "
             f"{steps.get('raw_extractions', 0):.1f} | {run['checks_passed']}/{run['checks_total']} "
             f"({'ok' if run['success'] else 'FAILED'}) | {rss['self_mib']:,.0f} / {rss['children_mib']:,.0f} |")
+    if "error" in scaled:
+        return [*lines, "", f"**Failed**: {scaled['error']}; no projection or query figures.", ""]
     lines += [
         "",
         f"The warehouse then holds {scaled['articles']:,} articles, {scaled['claims']:,} claims and "

@@ -369,6 +369,12 @@ def bench_build_at_scale(base: Path, base_articles: int, target_articles: int, w
         seconds, summary = _run("build-at-scale", corpus, published, articles)
         runs[name] = {"new_loaded": summary.ingest.get("new_articles"), **_run_figures(seconds, summary)}
     full, incremental = runs["full_build_run"], runs["incremental_run"]
+    failed = [name for name, run in runs.items() if not run["success"]]
+    if failed:  # nothing published to count or query: the figures say which run failed, and the others stand
+        return {"base_articles": base_articles, "factor": factor, "articles": articles, **days,
+                "new_articles_per_run": n_new, "scale_seconds": round(scale_seconds, 2), **runs,
+                "error": f"{' and '.join(failed)} failed (steps: "
+                         f"{', '.join(sorted({s for name in failed for s in runs[name]['failed_steps']}))})"}
     batch_per_article = full["step_seconds"].get("raw_extractions", 0.0) / n_new
     base_per_article = _step_seconds_per_article(base_run, "raw_extractions", base_loaded)
     extraction_per_article = batch_per_article if base_per_article is None else base_per_article
@@ -749,6 +755,8 @@ def _failures(result: dict) -> list[str]:
     failures = [f"end-to-end at {r['articles']:,} articles" for r in result.get("end_to_end", []) if not r["success"]]
     if not result.get("incremental", {}).get("success", True):
         failures.append("the incremental run")
+    if "error" in (result.get("build_at_scale") or {}):
+        failures.append(f"the pipeline at scale ({result['build_at_scale']['error']})")
     spark = result.get("spark_extraction") or {}
     if "error" in spark:
         failures.append(f"the Spark extraction ({spark['error']})")
