@@ -131,14 +131,18 @@ def test_candidate_share_is_realistic(corpus_200: tuple[Path, dict], extractor) 
     assert 0.12 <= candidates / total <= 0.30, candidates / total
 
 
+def _background_templates() -> tuple[str, ...]:
+    """Every template of a sentence that carries no claim."""
+    return corpus._BACKGROUND + corpus._NON_POLITICAL + tuple(
+        t for pool in corpus._BACKGROUND_BY_FAMILY.values() for t in pool)
+
+
 def test_no_background_sentence_runs_through_the_corpus(corpus_200: tuple[Path, dict]) -> None:
     """Background varies from article to article: no sentence that is not a claim is in one article out of
     eight (before their places, days and figures were filled in, one was in 72 of these 194)."""
     folder, _ = corpus_200
     articles = {content_hash(r.title, r.text): r.text for r in read_articles([folder]) if isinstance(r, ArticleRecord)}
-    pools = corpus._BACKGROUND + corpus._NON_POLITICAL + tuple(
-        t for pool in corpus._BACKGROUND_BY_FAMILY.values() for t in pool)
-    first_words = {t.split(" ", 1)[0] for t in pools if not t.startswith("{")}
+    first_words = {t.split(" ", 1)[0] for t in _background_templates() if not t.startswith("{")}
     in_articles = Counter(
         sentence for text in articles.values()
         for sentence in {text[start:end] for start, end in split_sentences(text)}
@@ -149,9 +153,7 @@ def test_no_background_sentence_runs_through_the_corpus(corpus_200: tuple[Path, 
 
 def test_background_sentences_carry_no_cue(extractor) -> None:  # noqa: ANN001
     """Background templates must not trip the candidate filter, or the attributed share drifts."""
-    pools = corpus._BACKGROUND + corpus._NON_POLITICAL + tuple(
-        t for pool in corpus._BACKGROUND_BY_FAMILY.values() for t in pool)
-    assert [t for t in pools if extractor.is_candidate(t)] == []
+    assert [t for t in _background_templates() if extractor.is_candidate(t)] == []
 
 
 def test_extractor_finds_claims_in_the_corpus(corpus_200: tuple[Path, dict], extractor) -> None:  # noqa: ANN001

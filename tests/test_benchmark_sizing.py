@@ -6,6 +6,8 @@ Pure functions: no Spark, no corpus, no warehouse.
 from __future__ import annotations
 
 import copy
+import json
+from pathlib import Path
 
 import pytest
 
@@ -123,11 +125,13 @@ def test_the_projection_takes_the_extraction_rate_of_the_run_that_built_the_base
     assert _step_seconds_per_article(None, "raw_extractions", 9_800) is None  # --base-warehouse: no run here
 
 
-def test_markdown_says_which_extraction_rate_the_projection_multiplies() -> None:
-    import json
-    from pathlib import Path
+def _stored_result() -> dict:
+    """The benchmark's committed figures (docs/benchmark.json), to render variations of."""
+    return json.loads((Path(__file__).parents[1] / "docs" / "benchmark.json").read_text(encoding="utf-8"))
 
-    stored = json.loads((Path(__file__).parents[1] / "docs" / "benchmark.json").read_text(encoding="utf-8"))
+
+def test_markdown_says_which_extraction_rate_the_projection_multiplies() -> None:
+    stored = _stored_result()
     scaled = stored["build_at_scale"]
     scaled.pop("extraction_rate_from", None)
     assert "the first run's" in render_markdown(stored)
@@ -139,12 +143,9 @@ def test_markdown_says_which_extraction_rate_the_projection_multiplies() -> None
 
 
 def test_a_failed_run_at_scale_is_reported_not_projected() -> None:
-    import json
-    from pathlib import Path
-
     from pipelines.benchmark.run import _failures
 
-    stored = json.loads((Path(__file__).parents[1] / "docs" / "benchmark.json").read_text(encoding="utf-8"))
+    stored = _stored_result()
     scaled = stored["build_at_scale"]
     for key in ("claims", "contradictions", "queries", "projected_full_build_seconds", "warehouse_bytes"):
         scaled.pop(key)
