@@ -130,9 +130,25 @@ def test_actors_page_lists_every_rated_actor(warehouse: Path, con: duckdb.DuckDB
 
 def test_conflicts_page_shows_the_matrix(warehouse: Path, con: duckdb.DuckDBPyConnection) -> None:
     app = open_page("Conflicts")
-    assert len(app.dataframe[0].value) == scalar(con, "select count(*) from marts.mart_actor_conflicts")
+    n_pairs = scalar(con, "select count(*) from marts.mart_actor_conflicts")
+    assert len(app.dataframe[0].value) == n_pairs
     assert app.dataframe[0].value["n_contradictions"].sum() == scalar(
         con, "select sum(n_contradictions) from marts.mart_actor_conflicts")
+    assert f"Shown: all {n_pairs:,} pairs of actors in conflict." in "\n".join(m.value for m in app.markdown)
+
+
+def test_conflicts_keep_the_pairs_with_most_conflicts(con: duckdb.DuckDBPyConnection) -> None:
+    top_three = con.execute("""
+        select actor_id, contradicting_actor_id, n_contradictions from marts.mart_actor_conflicts
+        order by n_contradictions desc, actor_id, contradicting_actor_id limit 3
+    """).fetchall()
+    first, last = con.execute("select min(published_at)::date, max(published_at)::date from marts.fct_claims").fetchone()
+    names = dict(con.execute("select actor_id, coalesce(name, actor_id) from marts.dim_actors").fetchall())
+    for filters in (Filters(), Filters(date_from=first, date_to=last)):
+        pairs, n_pairs = queries.actor_conflicts(con, filters, limit=3)
+        assert n_pairs == scalar(con, "select count(*) from marts.mart_actor_conflicts") > 3
+        assert list(pairs[["actor", "contradicting_actor", "n_contradictions"]].itertuples(index=False, name=None)) == [
+            (names[a], names[b], n) for a, b, n in top_three]
 
 
 def test_propositions_page_and_timeline(warehouse: Path, con: duckdb.DuckDBPyConnection) -> None:
@@ -218,9 +234,9 @@ def test_recomputed_figures_match_the_marts(con: duckdb.DuckDBPyConnection) -> N
     assert (from_mart["contradiction_rate_ci_low"] - recomputed["contradiction_rate_ci_low"]).abs().max() < 1e-9
     assert (from_mart["contradiction_rate_ci_high"] - recomputed["contradiction_rate_ci_high"]).abs().max() < 1e-9
 
-    conflicts = queries.actor_conflicts(con, Filters()).sort_values(["actor", "contradicting_actor"])
-    again = queries.actor_conflicts(con, whole_range).sort_values(["actor", "contradicting_actor"])
-    assert list(conflicts["n_contradictions"]) == list(again["n_contradictions"])
+    (conflicts, n_pairs), (again, n_again) = (queries.actor_conflicts(con, f) for f in (Filters(), whole_range))
+    assert n_pairs == n_again == len(conflicts)
+    pd.testing.assert_frame_equal(conflicts, again, check_dtype=False)  # the mart's sums are HUGEINT
 
     contested = queries.contested_propositions(con, Filters()).set_index("proposition_id").sort_index()
     again = queries.contested_propositions(con, whole_range).set_index("proposition_id").sort_index()

@@ -109,7 +109,7 @@ def _incremental(result: dict) -> list[str]:
         "",
         *_provenance(result, "incremental"),
         f"After the {inc['base_articles']:,}-article build, {inc['new_articles']:,} new articles (1%) in a new "
-        f"file took {inc['seconds']:.1f} s: **{inc['fraction_of_full_build']:.0%} of the full build** "
+        f"file took {inc['seconds']:.1f} s: **{inc['fraction_of_full_build']:.1%} of the full build** "
         f"({'ok' if inc['success'] else 'FAILED'}).",
         "",
     ]
@@ -268,10 +268,9 @@ def _queries(result: dict) -> list[str]:
     queries = result.get("queries")
     if not queries:
         return []
-    runs = result.get("end_to_end") or []
-    size = f"{runs[-1]['articles']:,}" if runs else _UNKNOWN
+    size = _queries_articles(result)
     lines = [
-        f"## Dashboard queries (read-only connection, {size}-article warehouse)",
+        f"## Dashboard queries (read-only connection, {_UNKNOWN if size is None else f'{size:,}'}-article warehouse)",
         "",
         *_provenance(result, "queries"),
         "| query | p50 ms | p95 ms |",
@@ -279,6 +278,13 @@ def _queries(result: dict) -> list[str]:
     ]
     lines += [f"| {q['query']} | {q['p50_ms']:.1f} | {q['p95_ms']:.1f} |" for q in queries]
     return [*lines, ""]
+
+
+def _queries_articles(result: dict) -> int | None:
+    """The size of the warehouse the queries stage measured (stored since it may be a --base-warehouse; before
+    that, the largest end-to-end run's)."""
+    runs = result.get("end_to_end") or []
+    return result.get("queries_articles") or (runs[-1]["articles"] if runs else None)
 
 
 def _build_at_scale(result: dict) -> list[str]:
@@ -289,7 +295,7 @@ def _build_at_scale(result: dict) -> list[str]:
     dbt_step = "claimhouse_dbt_assets"
     built = {q["query"]: q for q in result.get("queries") or []}
     runs = result.get("end_to_end") or []
-    built_size = runs[-1]["articles"] if runs else None
+    built_size = _queries_articles(result)
     compare = bool(built) and built_size == scaled["base_articles"]
     lines = [
         f"## The pipeline at {scaled['articles']:,} articles (raw layer multiplied; extraction projected)",

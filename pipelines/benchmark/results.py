@@ -12,7 +12,8 @@ from __future__ import annotations
 STAGE_KEYS: dict[str, tuple[str, ...]] = {
     # Growth and the memory figures describe the end-to-end runs' process, so they go with them.
     "end-to-end": ("end_to_end", "growth", "memory"),
-    "queries": ("queries",),
+    # The size of the warehouse they ran on, which --base-warehouse may choose.
+    "queries": ("queries", "queries_articles"),
     # The pipeline (a full build, then an incremental run) and the dashboard's queries on a copy of the
     # largest warehouse whose raw layer is multiplied to --scale-to articles.
     "build-at-scale": ("build_at_scale",),
@@ -24,8 +25,8 @@ STAGES = tuple(STAGE_KEYS)
 """Every stage, in the order a run measures them."""
 
 NEEDS_END_TO_END = ("queries", "build-at-scale", "incremental")
-"""Stages that measure the warehouse the end-to-end stage built in the same run (build-at-scale may
-take a warehouse kept from an earlier run instead: ``--base-warehouse``)."""
+"""Stages that measure the warehouse the end-to-end stage built in the same run (queries and build-at-scale
+may take a warehouse kept from an earlier run instead: ``--base-warehouse``)."""
 
 PROVENANCE_FIELDS = ("measured_at", "command", "seed", "machine")
 

@@ -129,7 +129,7 @@ def bench_incremental(corpus_dir: Path, warehouse: Path, base_size: int, seed: i
     return {
         "base_articles": base_size,
         "new_articles": n_new,
-        "fraction_of_full_build": round(seconds / full_seconds, 3),
+        "fraction_of_full_build": round(seconds / full_seconds, 4),
         "new_loaded": summary.ingest.get("new_articles"),
         **_run_figures(seconds, summary),
     }
@@ -252,6 +252,7 @@ def bench_queries(warehouse: Path, repetitions: int) -> list[dict]:
             ("actor_contradiction_rates", lambda: q.actor_contradiction_rates(con, none)),
             ("actor_contradiction_rates (7-day filter)", lambda: q.actor_contradiction_rates(con, week)),
             ("actor_conflicts", lambda: q.actor_conflicts(con, none)),
+            ("actor_conflicts (7-day filter)", lambda: q.actor_conflicts(con, week)),
             ("contested_propositions", lambda: q.contested_propositions(con, none)),
             ("unresolved_names", lambda: q.unresolved_names(con)),
             ("quarantine_by_reason", lambda: q.quarantine_by_reason(con)),
@@ -706,8 +707,10 @@ def run(stages: list[str], sizes: list[int], seed: int, work_dir: Path | None, e
                 "factor": round((last["seconds"] / first["seconds"]) / (last["articles"] / first["articles"]), 3),
             }
         if "queries" in stages:
-            result["queries"] = bench_queries(largest_wh, query_repetitions)
-            say("queries", sizes[-1], f"{len(result['queries'])} queries x {query_repetitions}")
+            measured = base_warehouse if base_warehouse is not None else largest_wh
+            result["queries"] = bench_queries(measured, query_repetitions)
+            result["queries_articles"] = _article_count(measured)
+            say("queries", result["queries_articles"], f"{len(result['queries'])} queries x {query_repetitions}")
         if "build-at-scale" in stages:
             if base_warehouse is not None:
                 base, base_size, base_run = base_warehouse, _article_count(base_warehouse), None
@@ -781,13 +784,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale-to", type=int, default=100_000, metavar="ARTICLES",
                         help="build-at-scale: multiply the built warehouse's raw layer to at least this many articles")
     parser.add_argument("--base-warehouse", type=Path, default=None, metavar="PATH",
-                        help="build-at-scale: scale this built warehouse (a published claimhouse.duckdb, "
-                             "e.g. one kept with --keep) instead of the one the end-to-end stage builds")
+                        help="queries and build-at-scale: measure, or scale, this built warehouse (a published "
+                             "claimhouse.duckdb, e.g. one kept with --keep) instead of the one the end-to-end "
+                             "stage builds")
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpora and warehouses")
     args = parser.parse_args(argv)
     if min(args.sizes) < 1 or args.extract_sample < 1:
         parser.error("--sizes and --extract-sample must be positive")
-    needs = [stage for stage in NEEDS_END_TO_END if not (stage == "build-at-scale" and args.base_warehouse)]
+    needs = [stage for stage in NEEDS_END_TO_END
+             if not (stage in ("queries", "build-at-scale") and args.base_warehouse)]
     if orphans := [stage for stage in needs if stage in args.stages and "end-to-end" not in args.stages]:
         parser.error(f"{', '.join(orphans)} measure the warehouse the end-to-end stage builds: add end-to-end")
     if args.base_warehouse is not None and not args.base_warehouse.exists():

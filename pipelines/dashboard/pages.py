@@ -119,11 +119,13 @@ def actors(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
 
 def conflicts(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
     st.header("Conflicts")
-    pairs = queries.actor_conflicts(con, filters)
+    pairs, n_pairs = queries.actor_conflicts(con, filters)
     if pairs.empty:
         st.info("No conflicts between resolved actors match the filters.")
         return
-    st.markdown("Row: the actor whose claim is contradicted. Column: the actor contradicting it.")
+    shown = (f"all {n_pairs:,} pairs of actors in conflict" if n_pairs <= len(pairs) else
+             f"the {len(pairs):,} pairs of actors with the most conflicts, of {n_pairs:,}")
+    st.markdown(f"Row: the actor whose claim is contradicted. Column: the actor contradicting it. Shown: {shown}.")
     heatmap = alt.Chart(pairs).mark_rect().encode(
         x=alt.X("contradicting_actor:N", title="contradicted by"),
         y=alt.Y("actor:N", title="actor"),

@@ -300,40 +300,55 @@ def actor_contradictors(con: duckdb.DuckDBPyConnection, actor_id: str, filters: 
 
 # ---------------------------------------------------------------- conflicts
 
-def actor_conflicts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """Ordered actor pairs: how often ``actor``'s claims are contradicted by ``contradicting_actor``."""
+TOP_PAIRS = 500
+"""The most actor pairs the conflicts page shows, those with the most conflict pairs: the 100,000-article
+benchmark warehouse has 294,220 of them, which no heatmap or table can show and which took 160-270 ms to
+send."""
+
+# The conflicts between each ordered pair of resolved actors, as in dbt_project/models/marts/mart_actor_conflicts.sql.
+_FILTERED_ACTOR_CONFLICTS = """
+pairs as (
+    select claim_actor_id as actor_id, contradicting_actor_id, count(*) as n_contradictions,
+           count(distinct proposition_id) as n_propositions,
+           count(*) filter (where kind = 'denial') as n_denials,
+           count(*) filter (where kind = 'doubt') as n_doubts,
+           count(*) filter (where kind = 'opposite_polarity') as n_opposite_polarity,
+           count(*) filter (where kind = 'self_reversal') as n_self_reversals,
+           max(contradicted_at) as last_contradicted_at
+    from filtered_contradictions
+    where claim_actor_id is not null and contradicting_actor_id is not null
+    group by 1, 2
+)"""
+
+
+def actor_conflicts(con: duckdb.DuckDBPyConnection, filters: Filters,
+                    limit: int = TOP_PAIRS) -> tuple[pd.DataFrame, int]:
+    """The ``limit`` ordered actor pairs with the most conflicts, most first (how often ``actor``'s claims are
+    contradicted by ``contradicting_actor``), and how many pairs there are in all."""
     if filters.is_empty:
-        return _frame(con, """
-            select coalesce(a.name, m.actor_id) as actor, coalesce(b.name, m.contradicting_actor_id) as contradicting_actor,
-                   m.n_contradictions, m.n_propositions, m.n_denials, m.n_doubts, m.n_opposite_polarity,
-                   m.n_self_reversals, m.last_contradicted_at
-            from marts.mart_actor_conflicts as m
-            left join marts.dim_actors as a on a.actor_id = m.actor_id
-            left join marts.dim_actors as b on b.actor_id = m.contradicting_actor_id
-            order by m.n_contradictions desc
-        """)
-    return _frame(con, f"""
-        with {_FILTERED_CLAIMS}, {_FILTERED_CONTRADICTIONS},
-        m as (
-            select claim_actor_id as actor_id, contradicting_actor_id, count(*) as n_contradictions,
-                   count(distinct proposition_id) as n_propositions,
-                   count(*) filter (where kind = 'denial') as n_denials,
-                   count(*) filter (where kind = 'doubt') as n_doubts,
-                   count(*) filter (where kind = 'opposite_polarity') as n_opposite_polarity,
-                   count(*) filter (where kind = 'self_reversal') as n_self_reversals,
-                   max(contradicted_at) as last_contradicted_at
-            from filtered_contradictions
-            where claim_actor_id is not null and contradicting_actor_id is not null
-            group by 1, 2
+        pairs, with_pairs, parameters = "marts.mart_actor_conflicts", "", {"limit": limit}
+    else:
+        pairs = "pairs"
+        with_pairs = f"{_FILTERED_CLAIMS}, {_FILTERED_CONTRADICTIONS}, {_FILTERED_ACTOR_CONFLICTS},"
+        parameters = {**filters.params(), "limit": limit}
+    # Names are joined to the kept pairs only.  DuckDB computes the filtered pairs once for both uses.
+    frame = _frame(con, f"""
+        with {with_pairs}
+        top as (
+            select *, (select count(*) from {pairs}) as n_pairs from {pairs}
+            order by n_contradictions desc, actor_id, contradicting_actor_id
+            limit $limit
         )
         select coalesce(a.name, m.actor_id) as actor, coalesce(b.name, m.contradicting_actor_id) as contradicting_actor,
                m.n_contradictions, m.n_propositions, m.n_denials, m.n_doubts, m.n_opposite_polarity,
-               m.n_self_reversals, m.last_contradicted_at
-        from m
+               m.n_self_reversals, m.last_contradicted_at, m.n_pairs
+        from top as m
         left join marts.dim_actors as a on a.actor_id = m.actor_id
         left join marts.dim_actors as b on b.actor_id = m.contradicting_actor_id
-        order by m.n_contradictions desc
-    """, filters.params())
+        order by m.n_contradictions desc, m.actor_id, m.contradicting_actor_id
+    """, parameters)
+    n_pairs = int(frame["n_pairs"].iloc[0]) if len(frame) else 0
+    return frame.drop(columns="n_pairs"), n_pairs
 
 
 # ---------------------------------------------------------------- propositions
