@@ -149,9 +149,13 @@ def _sample_texts(corpus: Path, n: int) -> list[tuple[str, str]]:
 
 def bench_extraction(corpus: Path, sample: int) -> dict:
     """Extractor.extract (batches of 500), in one process and on the pipeline's worker pool (one
-    process per usable core), against spaCy's full ``nlp.pipe`` in one process on the same texts."""
+    process per usable core), against stock spaCy's full ``nlp.pipe`` in one process on the same texts;
+    and that baseline again with the matrix backend our extractor loads spaCy with (numpy's), so the
+    report shows how much of the ratio the backend alone makes."""
+    import spacy
+
     from pipelines.extraction import Extractor
-    from pipelines.extraction.parsing import load_nlp
+    from pipelines.extraction.parsing import SPACY_MODEL, load_nlp, one_blas_thread
     from pipelines.extraction.records import ArticleText
     from pipelines.extraction.workers import MIN_ARTICLES_PER_WORKER, ExtractorPool
 
@@ -159,10 +163,12 @@ def bench_extraction(corpus: Path, sample: int) -> dict:
     words = sum(len(text.split()) for _, text in texts)
     say("extraction", len(texts), f"{words:,} words; loading models")
     extractor = Extractor()
-    nlp = load_nlp()
+    nlp = spacy.load(SPACY_MODEL)  # stock: thinc's default matrix backend (BLIS)
     warm = [ArticleText(i, t) for i, t in texts[:3]]
     extractor.extract(warm)  # warm-up: first calls allocate and cache
     list(nlp.pipe(t for _, t in texts[:3]))
+    with one_blas_thread():
+        list(load_nlp().pipe(t for _, t in texts[:3]))
 
     def ours() -> int:
         n = 0
@@ -188,7 +194,9 @@ def bench_extraction(corpus: Path, sample: int) -> dict:
         raise RuntimeError(f"the worker pool found {pool_attributions} attributions, one process {attributions}")
     say("extraction", len(texts), f"pool {pool_s:.1f}s; spaCy nlp.pipe (full pipeline)")
     base_s, _ = _timed(lambda: sum(1 for _ in nlp.pipe(t for _, t in texts)))
-    say("extraction", len(texts), f"baseline {base_s:.1f}s")
+    say("extraction", len(texts), f"baseline {base_s:.1f}s; the same on numpy's matrix multiplication")
+    with one_blas_thread():
+        base_numpy_s, _ = _timed(lambda: sum(1 for _ in load_nlp().pipe(t for _, t in texts)))
     candidate_share = _candidate_share(extractor, texts)
     return {
         "articles": len(texts),
@@ -200,6 +208,9 @@ def bench_extraction(corpus: Path, sample: int) -> dict:
         "baseline_seconds": round(base_s, 2),
         "baseline_words_per_s": round(words / base_s),
         "ratio_ours_over_baseline": round(base_s / ours_s, 2),
+        "baseline_numpy_seconds": round(base_numpy_s, 2),
+        "baseline_numpy_words_per_s": round(words / base_numpy_s),
+        "ratio_ours_over_baseline_numpy": round(base_numpy_s / ours_s, 2),
         "pool_workers": workers,
         "pool_seconds": round(pool_s, 2),
         "pool_words_per_s": round(words / pool_s),

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from pipelines.extraction.attributions import SPEAKER_COLON, find_attributions
 from pipelines.extraction.lexicon import Lexicon, load_lexicon
 from pipelines.extraction.mentions import find_mentions
-from pipelines.extraction.parsing import ParsedArticle, ParsedSentence, load_nlp
+from pipelines.extraction.parsing import ParsedArticle, ParsedSentence, load_nlp, one_blas_thread
 from pipelines.extraction.quotes import find_quotes
 from pipelines.extraction.records import ArticleText, Attribution, Mention, Sentence
 from pipelines.extraction.sentences import split_sentences
@@ -96,7 +96,8 @@ class Extractor:
         articles = list(articles)
         quotes = [list(find_quotes(article.text)) for article in articles]
         sentences = [self._sentences(article, q) for article, q in zip(articles, quotes)]
-        docs = self._parse_all([s for article_sentences in sentences for s in article_sentences])
+        with one_blas_thread():
+            docs = self._parse_all([s for article_sentences in sentences for s in article_sentences])
         result = ExtractionResult()
         for article, article_quotes, article_sentences in zip(articles, quotes, sentences):
             parsed = ParsedArticle(
