@@ -46,18 +46,15 @@ def load_nlp(model: str = SPACY_MODEL) -> Language:
     return nlp
 
 
-@lru_cache(maxsize=1)
-def _blas_threads():  # noqa: ANN202 - a threadpoolctl.ThreadpoolController, imported lazily
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
-
-
 @contextmanager
 def one_blas_thread() -> Iterator[None]:
-    """OpenBLAS on one thread for the block.  Extraction uses the cores with one worker process
-    each; a thread pool per process on top would put two threads on each core."""
-    with _blas_threads().limit(limits=1, user_api="blas"):
+    """Every loaded BLAS (numpy's OpenBLAS, and any other a library brought) on one thread for the
+    block.  Extraction uses the cores with one worker process each; a thread pool per process on top
+    would put two threads on each core.  Looks the libraries up on each entry (a fraction of a
+    millisecond), so one loaded after the first call is held too."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
         yield
 
 
