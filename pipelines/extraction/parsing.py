@@ -26,8 +26,9 @@ def load_nlp(model: str = SPACY_MODEL) -> Language:
     """Load the English pipeline once per process (it takes about a second).
 
     Its layers multiply matrices with numpy (OpenBLAS) instead of thinc's default, BLIS: the same
-    products, about three times as fast on one core of x86 machines with AVX2 or AVX-512, and most
-    of the models' time is in them.  Run the pipeline inside ``one_blas_thread``.
+    products, about three times as fast on one core of the project's machine (AMD EPYC, AVX-512;
+    measured in README "Performance"), and most of the models' time is in them.  Run the pipeline
+    inside ``one_blas_thread``.
     """
     import spacy
     from thinc.api import NumpyOps
