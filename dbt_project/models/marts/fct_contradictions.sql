@@ -1,5 +1,9 @@
+{#- Incremental like the pairs it publishes: from the run's first day on. -#}
+{{ from_first_run_day_incremental() }}
+
 with pairs as (
     select * from {{ ref('int_claim_pairs_in_conflict') }}
+    where {{ from_first_run_day('day') }}
 ),
 
 claims as (
@@ -18,7 +22,8 @@ final as (
         contradicting.speaker_actor_id as contradicting_actor_id,
         claimed.article_id as claim_article_id,
         contradicting.article_id as contradicting_article_id,
-        contradicting.published_at as contradicted_at
+        contradicting.published_at as contradicted_at,
+        pairs.day
     from pairs
     inner join claims as claimed on pairs.claim_id = claimed.claim_id
     inner join claims as contradicting on pairs.contradicting_claim_id = contradicting.claim_id

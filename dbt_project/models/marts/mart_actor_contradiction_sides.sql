@@ -3,9 +3,15 @@
     A pair has two sides, one per claim; a self-reversal gives its actor both.
     Selecting one actor's sides from fct_contradictions means a union of two
     filtered scans and three joins per page view; here it is one range of rows,
-    stored in actor order so DuckDB skips the row groups of other actors. -#}
+    stored in actor order so DuckDB skips the row groups of other actors.
+    Incremental like the pairs: a run appends its days' sides, themselves in
+    actor order, so an actor's rows are one range per run until the next full
+    refresh sorts the whole table again. -#}
+{{ from_first_run_day_incremental() }}
+
 with contradictions as (
     select * from {{ ref('fct_contradictions') }}
+    where {{ from_first_run_day('day') }}
 ),
 
 claims as (
@@ -18,11 +24,11 @@ actors as (
 ),
 
 sides as (
-    select contradiction_id, kind, score, claim_id as own_claim_id, contradicting_claim_id as other_claim_id
+    select contradiction_id, day, kind, score, claim_id as own_claim_id, contradicting_claim_id as other_claim_id
     from contradictions
     where claim_actor_id is not null
     union all
-    select contradiction_id, kind, score, contradicting_claim_id as own_claim_id, claim_id as other_claim_id
+    select contradiction_id, day, kind, score, contradicting_claim_id as own_claim_id, claim_id as other_claim_id
     from contradictions
     where contradicting_actor_id is not null
 ),
@@ -41,7 +47,8 @@ final as (
         other.speaker_actor_id as other_actor_id,
         coalesce(other_actor.name, other.speaker_text) as other_speaker,
         other.published_at as other_published_at,
-        other.content as other_content
+        other.content as other_content,
+        sides.day
     from sides
     inner join claims as own on sides.own_claim_id = own.claim_id
     inner join claims as other on sides.other_claim_id = other.claim_id

@@ -14,10 +14,13 @@ What a small run pays whatever its size is kept down without checking less:
 - seeds and dbt's unit tests run only in a full refresh: both depend on the
   project alone (its files, which the fingerprint covers), not on the data, so
   an unchanged project has nothing new for them to load or check.  Every data
-  test runs in every build.
+  test runs in every build; a test of a model rebuilt from the run's first
+  day on (the contradiction pairs) reads the rows from that day when the last
+  build of this warehouse passed, which checked the rows before it as they are.
 """
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -30,6 +33,10 @@ from pipelines.defs.resources import WarehouseResource
 from pipelines.engines import spark_runner
 from pipelines.settings import DBT_DATABASE_ENV_VAR, DBT_PROJECT_DIR, engine
 from pipelines.storage import dbt_builds
+
+# Read by the dbt macro rows_this_build_wrote: the first day whose rows a build's tests must read.
+CHECK_FROM_DAY_ENV_VAR = "CLAIMHOUSE_CHECK_FROM_DAY"
+
 
 class SchemaQualifiedTranslator(DagsterDbtTranslator):
     """Asset key = table: ``marts/fct_claims`` for model fct_claims in schema marts.
@@ -54,6 +61,15 @@ def warehouse_target_path(working_path: Path) -> Path:
     same warehouse parses only what changed."""
     digest = hashlib.sha256(str(Path(working_path).resolve()).encode()).hexdigest()[:12]
     return DBT_PROJECT_DIR / "target" / f"warehouse-{digest}"
+
+
+def last_build_passed(target_path: Path) -> bool:
+    """Whether dbt's last build in ``target_path`` ran every node without an error or a failed test."""
+    try:
+        results = json.loads((target_path / "run_results.json").read_text())["results"]
+    except (OSError, ValueError, KeyError):
+        return False
+    return all(result.get("status") in ("success", "pass", "skipped") for result in results)
 
 
 translator = SchemaQualifiedTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
@@ -93,9 +109,14 @@ def claimhouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource
     # The run's days, read by the in_run_days macro (the environment, unlike --vars, leaves
     # dbt's partial parsing valid).
     os.environ.update(window.as_dbt_env())
+    target_path = warehouse_target_path(warehouse.working_path)
+    # Tests of the models rebuilt from the run's first day on read only the rows this build
+    # writes, when the rows before it passed the last build's tests (macro rows_this_build_wrote).
+    scoped = not full_refresh and window.first is not None and last_build_passed(target_path)
+    os.environ[CHECK_FROM_DAY_ENV_VAR] = window.first.isoformat() if scoped else ""
     if on_spark:  # the raw tables go to Spark's catalog; dbt builds there
         args += spark_runner.prepare_dbt(warehouse)
-    yield from dbt.cli(args, context=context, target_path=warehouse_target_path(warehouse.working_path)).stream()
+    yield from dbt.cli(args, context=context, target_path=target_path).stream()
     with warehouse.connect() as con:
         if on_spark:  # readers keep querying marts.* in DuckDB: views over the Spark marts
             views = spark_runner.expose_marts(con)

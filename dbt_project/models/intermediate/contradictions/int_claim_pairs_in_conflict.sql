@@ -14,7 +14,13 @@
     claims whose span holds it: one per earlier speaker, the most recent.
     Self-reversals count only claims reported strictly earlier, and a span
     then ends at the next claim's time; every claim of an article shares its
-    `reported_at`, so "strictly earlier" also means "another article". -#}
+    `reported_at`, so "strictly earlier" also means "another article".
+
+    A pair's `day` is the later claim's (the day of its `reported_at`).  An
+    incremental run pairs only the later claims from its first day on, against
+    every earlier claim, and replaces those days' pairs. -#}
+{{ from_first_run_day_incremental() }}
+
 with claims as (
     select * from {{ ref('int_claims_normalized') }}
     where proposition_id is not null
@@ -28,6 +34,7 @@ timeline as (
     select
         claim_id,
         article_id,
+        day,
         proposition_id,
         speaker_key,
         reported_at,
@@ -51,18 +58,24 @@ spans as (
     from timeline
 ),
 
+later_claims as (
+    select * from timeline
+    where {{ from_first_run_day('day') }}
+),
+
 other_speakers as (
     select
         earlier.claim_id,
         later.claim_id as contradicting_claim_id,
         earlier.proposition_id,
+        later.day,
         false as is_same_speaker,
         earlier.stance as claim_stance,
         later.stance as contradicting_stance,
         earlier.confidence as claim_confidence,
         later.confidence as contradicting_confidence
     from spans as earlier
-    inner join timeline as later
+    inner join later_claims as later
         on earlier.proposition_id = later.proposition_id
         and later.position > earlier.position
         and later.position < earlier.span_end
@@ -75,13 +88,14 @@ self_reversals as (
         earlier.claim_id,
         later.claim_id as contradicting_claim_id,
         earlier.proposition_id,
+        later.day,
         true as is_same_speaker,
         earlier.stance as claim_stance,
         later.stance as contradicting_stance,
         earlier.confidence as claim_confidence,
         later.confidence as contradicting_confidence
     from spans as earlier
-    inner join timeline as later
+    inner join later_claims as later
         on earlier.proposition_id = later.proposition_id
         and earlier.speaker_key = later.speaker_key
         and earlier.polarity != later.polarity
@@ -112,6 +126,7 @@ final as (
         classified.claim_id,
         classified.contradicting_claim_id,
         classified.proposition_id,
+        classified.day,
         classified.kind,
         round(
             sqrt(classified.claim_confidence * classified.contradicting_confidence) * kinds.weight, 3

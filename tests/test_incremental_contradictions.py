@@ -1,0 +1,141 @@
+"""Contradiction pairs built a few days at a time, in any order, equal those of one run over every day.
+
+A pair belongs to its later claim's day, and a claim added on one day changes
+which earlier claim a later one pairs with, so an incremental run rebuilds the
+pairs of every day from its first one on (macro from_first_run_day_incremental).
+Here day three is processed before day two: backfilling day two must replace
+day three's pair with one to day two's claim.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.definitions import build_definitions
+from pipelines.defs.dbt.assets import last_build_passed, warehouse_target_path
+from pipelines.defs.jobs import day_range_tags
+from pipelines.storage.snapshots import working_path_for
+
+DAY_ONE, DAY_TWO, DAY_THREE = "2026-05-04", "2026-05-05", "2026-05-06"
+
+ARTICLES = {
+    "one.txt": f"""Kestria rejects pullback report
+Source: Harbor Ledger
+Published: {DAY_ONE}T08:00:00Z
+
+Kestria denied that Valdoria is withdrawing troops from the border.
+""",
+    "two.txt": f"""Kestria repeats its denial
+Source: Pressline Agency
+Published: {DAY_TWO}T10:00:00Z
+
+Kestria denied on Tuesday that Valdoria is withdrawing troops from the border.
+""",
+    "three.txt": f"""Valdoria confirms the pullback
+Source: Harbor Ledger
+Published: {DAY_THREE}T09:30:00Z
+
+Valdoria said it is withdrawing troops from the border.
+""",
+}
+
+TABLES = {
+    "intermediate.int_claim_pairs_in_conflict": "claim_id, contradicting_claim_id, proposition_id, day, kind, score",
+    "marts.fct_contradictions": "*",
+    "marts.mart_actor_contradiction_sides": "*",
+}
+
+
+def _corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("three-days")
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _warehouse(tmp_path_factory: pytest.TempPathFactory, corpus: Path, name: str):
+    warehouse = tmp_path_factory.mktemp(name) / "w.duckdb"
+    defs = build_definitions(warehouse)
+    instance = dg.DagsterInstance.ephemeral()
+    ingested = defs.resolve_job_def("ingest_articles").execute_in_process(
+        run_config={"ops": {"raw_articles": {"config": {"paths": [str(corpus)]}}}}, instance=instance
+    )
+    assert ingested.success
+    return defs, instance, warehouse
+
+
+def _process(built, first: str, last: str) -> None:
+    defs, instance, _ = built
+    result = defs.resolve_job_def("process_days").execute_in_process(instance=instance, tags=day_range_tags(first, last))
+    assert result.success
+
+
+def _rows(built, table: str) -> list[tuple]:
+    with duckdb.connect(str(working_path_for(built[2])), read_only=True) as con:
+        return con.execute(f"select {TABLES[table]} from {table} order by all").fetchall()  # noqa: S608 - test constants
+
+
+def _days_of_earlier_claims(built) -> set[str]:
+    """The days of the claims that day three's claims pair with."""
+    query = f"""
+        select distinct cast(earlier.day as varchar)
+        from marts.fct_contradictions as pairs
+        inner join marts.fct_claims as earlier on pairs.claim_id = earlier.claim_id
+        where pairs.day = date '{DAY_THREE}'
+    """  # noqa: S608 - test constants
+    with duckdb.connect(str(working_path_for(built[2])), read_only=True) as con:
+        return {day for (day,) in con.execute(query).fetchall()}
+
+
+@pytest.fixture(scope="module")
+def built_in_pieces_and_at_once(tmp_path_factory: pytest.TempPathFactory):
+    corpus = _corpus(tmp_path_factory)
+    pieces = _warehouse(tmp_path_factory, corpus, "pieces")
+    _process(pieces, DAY_ONE, DAY_ONE)
+    _process(pieces, DAY_THREE, DAY_THREE)
+    before_backfill = _days_of_earlier_claims(pieces)
+    _process(pieces, DAY_TWO, DAY_TWO)
+    at_once = _warehouse(tmp_path_factory, corpus, "at-once")
+    _process(at_once, DAY_ONE, DAY_THREE)
+    return pieces, at_once, before_backfill
+
+
+def test_backfilling_a_day_replaces_the_later_days_pairs(built_in_pieces_and_at_once) -> None:
+    pieces, _, before_backfill = built_in_pieces_and_at_once
+    assert before_backfill == {DAY_ONE}, "day three's claim first pairs with day one's denial"
+    assert _days_of_earlier_claims(pieces) == {DAY_TWO}, "after the backfill: with day two's, the latest, only"
+
+
+@pytest.mark.parametrize("table", list(TABLES))
+def test_pairs_built_day_by_day_equal_one_run(built_in_pieces_and_at_once, table: str) -> None:
+    pieces, at_once, _ = built_in_pieces_and_at_once
+    expected = _rows(at_once, table)
+    assert expected, f"{table} is empty: the scenario makes no pair"
+    assert _rows(pieces, table) == expected
+
+
+COVER_TEST = "compiled/claimhouse/tests/assert_actor_contradiction_sides_cover_every_resolved_speaker.sql"
+
+
+def test_the_cover_test_reads_the_days_the_build_wrote(built_in_pieces_and_at_once) -> None:
+    """After a passing build, an incremental one checks the pair sides from its first day on; a first build, all."""
+    pieces, at_once, _ = built_in_pieces_and_at_once
+    pieces_target = warehouse_target_path(working_path_for(pieces[2]))
+    assert last_build_passed(pieces_target)
+    assert f"day >= cast('{DAY_TWO}' as date)" in (pieces_target / COVER_TEST).read_text()
+    assert "day >= cast(" not in (warehouse_target_path(working_path_for(at_once[2])) / COVER_TEST).read_text()
+
+
+def test_a_failed_build_makes_the_next_one_check_every_row(built_in_pieces_and_at_once, tmp_path: Path) -> None:
+    pieces, _, _ = built_in_pieces_and_at_once
+    results = json.loads((warehouse_target_path(working_path_for(pieces[2])) / "run_results.json").read_text())
+    cover = next(r for r in results["results"] if "assert_actor_contradiction_sides_cover" in r["unique_id"])
+    cover["status"] = "fail"
+    (tmp_path / "run_results.json").write_text(json.dumps(results))
+    assert not last_build_passed(tmp_path)
+    assert not last_build_passed(tmp_path / "no-build-yet")
