@@ -75,12 +75,7 @@
 {#- A predicate keeping the rows from the run's first day onward; always true
     outside an incremental build or when the run's days are open below. -#}
 {% macro from_first_run_day(day_column) -%}
-    {%- set min_day = run_day_bound('min_day') if is_incremental() else '' -%}
-    {%- if min_day -%}
-        {{ day_column }} >= cast('{{ min_day }}' as date)
-    {%- else -%}
-        true
-    {%- endif -%}
+    {{- on_or_after(day_column, run_day_bound('min_day') if is_incremental() else '') -}}
 {%- endmacro %}
 
 {#- For a data test of a from_first_run_day_incremental model: the rows this
@@ -95,8 +90,13 @@
     {%- if from_day and not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', from_day) -%}
         {{ exceptions.raise_compiler_error('CLAIMHOUSE_CHECK_FROM_DAY must be a day (YYYY-MM-DD), got: ' ~ from_day) }}
     {%- endif -%}
-    {%- if from_day -%}
-        {{ day_column }} >= cast('{{ from_day }}' as date)
+    {{- on_or_after(day_column, from_day) -}}
+{%- endmacro %}
+
+{#- `day_column` on or after `day`; true when `day` is empty. -#}
+{% macro on_or_after(day_column, day) -%}
+    {%- if day -%}
+        {{ day_column }} >= cast('{{ day }}' as date)
     {%- else -%}
         true
     {%- endif -%}
