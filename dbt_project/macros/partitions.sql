@@ -42,7 +42,11 @@
 {#- `min_day` or `max_day` of the run: the environment's CLAIMHOUSE_MIN_DAY /
     CLAIMHOUSE_MAX_DAY when set (Dagster's runs), else the dbt var. -#}
 {% macro run_day_bound(name) -%}
-    {%- set value = env_var('CLAIMHOUSE_' ~ name | upper, var(name, '')) -%}
+    {{- return(checked_day(name, env_var('CLAIMHOUSE_' ~ name | upper, var(name, '')))) -}}
+{%- endmacro %}
+
+{#- `value` when it is empty or a day (YYYY-MM-DD); a compile error naming `name` otherwise. -#}
+{% macro checked_day(name, value) -%}
     {%- if value and not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', value) -%}
         {{ exceptions.raise_compiler_error(name ~ ' must be a day (YYYY-MM-DD), got: ' ~ value) }}
     {%- endif -%}
@@ -87,10 +91,7 @@
 {% macro rows_this_build_wrote(day_column) -%}
     {#- Read only while the test runs, like the run's days: never while dbt parses. -#}
     {%- set from_day = env_var('CLAIMHOUSE_CHECK_FROM_DAY', '') if execute and target.type != 'spark' else '' -%}
-    {%- if from_day and not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', from_day) -%}
-        {{ exceptions.raise_compiler_error('CLAIMHOUSE_CHECK_FROM_DAY must be a day (YYYY-MM-DD), got: ' ~ from_day) }}
-    {%- endif -%}
-    {{- on_or_after(day_column, from_day) -}}
+    {{- on_or_after(day_column, checked_day('CLAIMHOUSE_CHECK_FROM_DAY', from_day)) -}}
 {%- endmacro %}
 
 {#- `day_column` on or after `day`; true when `day` is empty. -#}
