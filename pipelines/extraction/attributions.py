@@ -458,12 +458,12 @@ def _speaker_colon(sentence: ParsedSentence, parsed: ParsedArticle) -> Iterator[
     """A line that opens with a short name and a colon: "Issa: Clinton's 'Honesty Is In Question'", "TAPPER: ..."."""
     if sentence.offset > 0 and parsed.text[sentence.offset - 1] != "\n":
         return
-    match = SPEAKER_COLON.match(sentence.doc.text)
+    match = SPEAKER_COLON.match(sentence.text)
     if match is None or len(match.group(1).split()) > _MAX_SPEAKER_COLON_WORDS:
         return
     doc = sentence.doc
     source = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
-    content = doc.char_span(match.start(2), len(doc.text), alignment_mode="expand")
+    content = doc.char_span(match.start(2), len(sentence.text), alignment_mode="expand")
     if source is None or content is None or any(t.lower_ in _NOT_SPEAKERS for t in source):
         return
     if any(t.pos_ in ("VERB", "AUX") for t in source) or sum(t.is_alpha for t in content) < 2:
@@ -483,7 +483,7 @@ def _quote_credits(parsed: ParsedArticle) -> Iterator[_Found]:
         if match is None:
             continue
         dash = match.start(1)
-        sentence = next((s for s in parsed.sentences if s.offset <= dash < s.offset + len(s.doc.text)), None)
+        sentence = next((s for s in parsed.sentences if s.offset <= dash < s.offset + len(s.text)), None)
         if sentence is None:
             continue
         name = sentence.doc.char_span(match.start(2) - sentence.offset, match.end(2) - sentence.offset,
@@ -657,7 +657,7 @@ def _in_tweet(text: str, position: int) -> bool:
 
 def _rest_after_colon(sentence: ParsedSentence, cue_end: int) -> tuple[int, int] | None:
     """'X stated: ...' with no closed quotation: the rest of the sentence after the colon."""
-    after = sentence.doc.text[cue_end - sentence.offset :]
+    after = sentence.text[cue_end - sentence.offset :]
     match = _COLON_AFTER_CUE.match(after)
     if match is None:
         return None
@@ -710,7 +710,7 @@ def _to_attribution(
     if quote is not None:
         content_start, content_end = inner(text, *quote)
     else:
-        sentence_end = item.sentence.offset + len(item.sentence.doc.text)
+        sentence_end = item.sentence.offset + len(item.sentence.text)
         content_end = _to_end_of_cut_quotation(parsed, content_start, content_end, sentence_end)
     speaker_kind, speaker, resolved = _speaker(item, mentions, parsed)
     content_tokens = parsed.tokens_between(content_start, content_end)
@@ -719,7 +719,7 @@ def _to_attribution(
         subject = find_subject(content_tokens, predicate.first, mentions, resolved)
     else:
         subject = Subject(None, None, None, "missing")
-    sentence_end = item.sentence.offset + len(item.sentence.doc.text)
+    sentence_end = item.sentence.offset + len(item.sentence.text)
     confidence = _CONFIDENCE[item.rule] * _SPEAKER_KIND_FACTOR[speaker_kind]
     return Attribution(
         article_id=article_id,
@@ -781,7 +781,7 @@ def _speaker(item: _Found, mentions: Sequence[Mention], parsed: ParsedArticle) -
         return "missing", missing, missing
     sentence = item.sentence
     start, end = sentence.start_of(tokens[0]), sentence.end_of(tokens[-1])
-    written = Subject(start, end, sentence.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)], "")
+    written = Subject(start, end, sentence.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)], "")
     head = next((t for t in tokens if t.head not in tokens or t.head == t), tokens[-1])
     word = head.lower_
     if len(tokens) == 1 and word in RELATIVE_PRONOUNS:
@@ -926,7 +926,7 @@ def _relative_antecedent(pronoun: Token) -> list[Token] | None:
 def _tokens_subject(sentence: ParsedSentence, tokens: list[Token]) -> Subject:
     first, last = tokens[0], tokens[-1]
     return Subject(sentence.start_of(first), sentence.end_of(last),
-                   sentence.doc.text[first.idx : last.idx + len(last.text)], "")
+                   sentence.text[first.idx : last.idx + len(last.text)], "")
 
 
 def _as_subject(mention: Mention | None) -> Subject | None:

@@ -102,7 +102,7 @@ class Extractor:
         for article, article_quotes, article_sentences in zip(articles, quotes, sentences):
             parsed = ParsedArticle(
                 text=article.text,
-                sentences=[ParsedSentence(s.sentence_index, s.start, docs[id(s)]) for s in article_sentences],
+                sentences=[ParsedSentence(s.sentence_index, s.start, docs[id(s)], s.text) for s in article_sentences],
                 quotes=article_quotes,
             )
             mentions = find_mentions(article.article_id, parsed.sentences)

@@ -25,7 +25,7 @@ def find_mentions(article_id: str, sentences: Iterable[ParsedSentence]) -> list[
                 continue
             start = sentence.start_of(tokens[0])
             end = sentence.start_of(tokens[-1]) + len(tokens[-1].text)
-            text = sentence.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+            text = sentence.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
             mentions.append(
                 Mention(
                     article_id=article_id,

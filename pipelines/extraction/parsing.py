@@ -64,6 +64,8 @@ class ParsedSentence:
     sentence_index: int
     offset: int
     doc: Doc
+    # The sentence's text, as given to spaCy: ``doc.text`` joins every token anew on each read.
+    text: str
 
     def start_of(self, token: Token) -> int:
         return self.offset + token.idx

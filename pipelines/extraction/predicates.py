@@ -161,6 +161,6 @@ def find_subject(
             left = token.left_edge
             span_start = sentence.start_of(left)
             span_end = sentence.end_of(token)
-            text = sentence.doc.text[left.idx : token.idx + len(token.text)]
+            text = sentence.text[left.idx : token.idx + len(token.text)]
             return Subject(span_start, span_end, text, "noun_phrase")
     return Subject(speaker.start, speaker.end, speaker.text, "speaker" if speaker.text else "missing")
