@@ -22,6 +22,7 @@ Published: {DAY_ONE}T08:00:00Z
 
 Valdoria said it is withdrawing troops from the border.
 The Selvin Harbour Board said the port would stay open.
+Counting in the Kestrian election ended on Monday.
 """,
     "one-b.txt": f"""Kestria doubts the pullback
 Source: Pressline Agency
@@ -34,6 +35,7 @@ Source: Harbor Ledger
 Published: {DAY_TWO}T09:15:00Z
 
 The Northern Compact said Valdoria is sending more troops to the border.
+Turnout in the Kestrian vote was low.
 """,
 }
 
@@ -106,3 +108,14 @@ def test_rerunning_a_day_is_idempotent(partitioned) -> None:
         contradictions = con.execute("select count(*) from marts.fct_contradictions").fetchone()[0]
     assert after == before
     assert contradictions >= 1, "day two's claim contradicts day one's across partitions"
+
+
+def test_a_days_run_keeps_the_article_topics_of_other_days(partitioned) -> None:
+    """int_article_topics is incremental by day: day two's run adds its article's topic, day one's stays."""
+    defs, instance, warehouse, _ = partitioned
+    assert _process(defs, instance, DAY_TWO, DAY_TWO).success
+    with duckdb.connect(str(working_path_for(warehouse)), read_only=True) as con:
+        topics = con.execute(
+            "select cast(day as varchar), topic_id from intermediate.int_article_topics order by 1"
+        ).fetchall()
+    assert topics == [(DAY_ONE, "kestria_election_2026"), (DAY_TWO, "kestria_election_2026")]

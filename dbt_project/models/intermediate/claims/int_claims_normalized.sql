@@ -61,6 +61,7 @@ topics as (
 
 article_topics as (
     select * from {{ ref('int_article_topics') }}
+    where {{ in_run_days('day') }}
 ),
 
 marked as (
