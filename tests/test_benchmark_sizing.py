@@ -155,3 +155,24 @@ def test_a_failed_run_at_scale_is_reported_not_projected() -> None:
     assert "**Failed**: full_build_run failed (steps: claimhouse_dbt_assets)" in text
     assert "FAILED" in text  # the run's row in the table
     assert _failures(stored) == ["the pipeline at scale (full_build_run failed (steps: claimhouse_dbt_assets))"]
+
+
+def test_markdown_says_where_the_extraction_time_goes() -> None:
+    at = "2026-12-05T09:00:00Z"
+    provenance = {"measured_at": at, "command": "python -m pipelines.benchmark.run --stages extraction",
+                  "seed": 42, "machine": MACHINE}
+    streams = [
+        {"stream": "full pipeline on the candidate sentences", "sentences": 20, "tokens": 500, "seconds": 3.0},
+        {"stream": "entity recognition only, on sentences that may name someone", "sentences": 80, "tokens": 2000,
+         "seconds": 5.0},
+        {"stream": "tokenizer only, on the rest", "sentences": 5, "tokens": 50, "seconds": 0.5},
+    ]
+    extraction = {"articles": 10, "words": 2500, "batch_size": 500, "ours_seconds": 10.0, "ours_words_per_s": 250,
+                  "baseline": "spaCy", "baseline_seconds": 30.0, "baseline_words_per_s": 83,
+                  "ratio_ours_over_baseline": 3.0, "candidate_sentence_share": 0.19, "streams": streams}
+    text = render_markdown({"updated_at": at, "stages": {"extraction": provenance}, "extraction": extraction})
+    assert "| entity recognition only, on sentences that may name someone | 80 | 2,000 | 5.00 | 50% | 2500.0 |" in text
+    assert "| the rest | | | 1.50 | 15% | |" in text
+    del extraction["streams"]  # a result stored before the stage timed the streams
+    assert "| the rest |" not in render_markdown({"updated_at": at, "stages": {"extraction": provenance},
+                                                   "extraction": extraction})

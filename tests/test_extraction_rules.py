@@ -73,6 +73,21 @@ def test_attribution_rules(extractor: Extractor, text, speaker, cue, content, is
     assert text[attribution.cue_start : attribution.cue_end] == attribution.cue_text
 
 
+def test_each_sentence_gets_as_much_of_spacy_as_it_needs(extractor: Extractor) -> None:
+    article = ArticleText("streams", "Valdoria said it would leave. Convoys crossed the Tarn bridge at dawn. "
+                                     "It rained for a week.")
+    streams = extractor.parse_streams(extractor.sentences(article))
+    assert [s.text for s in streams.deep] == ["Valdoria said it would leave."]
+    assert [s.text for s in streams.entities_only] == ["Convoys crossed the Tarn bridge at dawn."]
+    assert [s.text for s in streams.tokens_only] == ["It rained for a week."]
+    (deep,) = extractor.parse_deep(streams.deep)
+    (entities,) = extractor.parse_entities_only(streams.entities_only)
+    (tokens,) = extractor.parse_tokens_only(streams.tokens_only)
+    assert deep.has_annotation("DEP") and deep.has_annotation("ENT_IOB")
+    assert entities.has_annotation("ENT_IOB") and not entities.has_annotation("DEP")
+    assert not tokens.has_annotation("ENT_IOB") and not tokens.has_annotation("DEP")
+
+
 def test_pronoun_speaker_resolves_to_the_person_named_before(extractor: Extractor) -> None:
     text = (
         "Prime Minister Tomas Reyvik visited the Tarn Valley on Friday. "

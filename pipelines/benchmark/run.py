@@ -198,6 +198,8 @@ def bench_extraction(corpus: Path, sample: int) -> dict:
     with one_blas_thread():
         base_numpy_s, _ = _timed(lambda: sum(1 for _ in load_nlp().pipe(t for _, t in texts)))
     candidate_share = _candidate_share(extractor, texts)
+    say("extraction", len(texts), "the extractor's parse streams apart")
+    streams = _stream_seconds(extractor, texts)
     return {
         "articles": len(texts),
         "words": words,
@@ -217,8 +219,31 @@ def bench_extraction(corpus: Path, sample: int) -> dict:
         "ratio_pool_over_baseline": round(base_s / pool_s, 2),
         "attributions": attributions,
         "candidate_sentence_share": round(candidate_share, 3),
+        "streams": streams,
         "maxrss_after": _maxrss_mib(),
     }
+
+
+def _stream_seconds(extractor, texts: list[tuple[str, str]]) -> list[dict]:  # noqa: ANN001 - an Extractor
+    """Where the one-process extraction's time goes: each of the extractor's spaCy streams timed on
+    its own over the sample's sentences (one batch, as ``Extractor.extract`` sees 300 articles)."""
+    from pipelines.extraction.parsing import one_blas_thread
+    from pipelines.extraction.records import ArticleText
+
+    sentences = [s for article_id, text in texts for s in extractor.sentences(ArticleText(article_id, text))]
+    streams = extractor.parse_streams(sentences)
+    measured = []
+    with one_blas_thread():
+        for name, stream, parse in (
+            ("full pipeline on the candidate sentences", streams.deep, extractor.parse_deep),
+            ("entity recognition only, on sentences that may name someone", streams.entities_only,
+             extractor.parse_entities_only),
+            ("tokenizer only, on the rest", streams.tokens_only, extractor.parse_tokens_only),
+        ):
+            seconds, docs = _timed(lambda parse=parse, stream=stream: parse(stream))
+            measured.append({"stream": name, "sentences": len(stream), "tokens": sum(len(doc) for doc in docs),
+                             "seconds": round(seconds, 2)})
+    return measured
 
 
 def _model_name(nlp) -> str:  # noqa: ANN001 - spaCy Language

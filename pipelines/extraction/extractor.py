@@ -38,6 +38,15 @@ _WORD = re.compile(r"\w+")
 
 
 @dataclass
+class ParseStreams:
+    """A batch's sentences by how much of spaCy each gets."""
+
+    deep: list[Sentence]  # candidates: the full pipeline
+    entities_only: list[Sentence]  # may name someone: named-entity recognition only
+    tokens_only: list[Sentence]  # the rest: the tokenizer alone
+
+
+@dataclass
 class ExtractionResult:
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
@@ -96,7 +105,7 @@ class Extractor:
         articles = list(articles)
         quotes = [list(find_quotes(article.text)) for article in articles]
         sentences = [self._sentences(article, q) for article, q in zip(articles, quotes)]
-        with one_blas_thread():
+        with one_blas_thread():  # the parse_* methods below run inside it
             docs = self._parse_all([s for article_sentences in sentences for s in article_sentences])
         result = ExtractionResult()
         for article, article_quotes, article_sentences in zip(articles, quotes, sentences):
@@ -110,6 +119,10 @@ class Extractor:
             result.mentions.extend(mentions)
             result.attributions.extend(find_attributions(article.article_id, parsed, mentions, self.lexicon))
         return result
+
+    def sentences(self, article: ArticleText) -> list[Sentence]:
+        """The article's sentences, each marked as a candidate for the deep parse or not."""
+        return self._sentences(article, list(find_quotes(article.text)))
 
     def _sentences(self, article: ArticleText, quotes: list[tuple[int, int]]) -> list[Sentence]:
         text = article.text
@@ -129,16 +142,35 @@ class Extractor:
             for index, (start, end) in enumerate(split_sentences(text))
         ]
 
-    def _parse_all(self, sentences: list[Sentence]) -> dict[int, Doc]:
+    def parse_streams(self, sentences: list[Sentence]) -> ParseStreams:
         """Candidates get the full pipeline; the rest named-entity recognition only, or tokens alone."""
-        deep = [s for s in sentences if s.is_candidate]
-        shallow = [s for s in sentences if not s.is_candidate and self.may_name_someone(s.text)]
-        docs = {id(s): doc for s, doc in zip(deep, self._nlp.pipe((s.text for s in deep), batch_size=self.batch_size))}
-        docs.update((id(s), self._nlp.make_doc(s.text))
-                    for s in sentences if not s.is_candidate and not self.may_name_someone(s.text))
+        deep, entities_only, tokens_only = [], [], []
+        for s in sentences:
+            if s.is_candidate:
+                deep.append(s)
+            elif self.may_name_someone(s.text):
+                entities_only.append(s)
+            else:
+                tokens_only.append(s)
+        return ParseStreams(deep, entities_only, tokens_only)
+
+    def parse_deep(self, sentences: list[Sentence]) -> list[Doc]:
+        """The full pipeline: tags, parse, lemmas, entities."""
+        return list(self._nlp.pipe((s.text for s in sentences), batch_size=self.batch_size))
+
+    def parse_entities_only(self, sentences: list[Sentence]) -> list[Doc]:
+        """Named-entity recognition alone, on the entity model's own embedding layer."""
         with self._nlp.select_pipes(disable=[p for p in _DEEP_ONLY if p in self._nlp.pipe_names]):
-            docs.update(
-                (id(s), doc)
-                for s, doc in zip(shallow, self._nlp.pipe((s.text for s in shallow), batch_size=self.batch_size))
-            )
+            return list(self._nlp.pipe((s.text for s in sentences), batch_size=self.batch_size))
+
+    def parse_tokens_only(self, sentences: list[Sentence]) -> list[Doc]:
+        """The tokenizer alone."""
+        return [self._nlp.make_doc(s.text) for s in sentences]
+
+    def _parse_all(self, sentences: list[Sentence]) -> dict[int, Doc]:
+        streams = self.parse_streams(sentences)
+        docs: dict[int, Doc] = {}
+        for stream, parse in ((streams.deep, self.parse_deep), (streams.entities_only, self.parse_entities_only),
+                              (streams.tokens_only, self.parse_tokens_only)):
+            docs.update((id(s), doc) for s, doc in zip(stream, parse(stream)))
         return docs
