@@ -101,7 +101,8 @@ class Extractor:
         return first is not None and first.group().lower() not in self._stop_words
 
     def extract(self, articles: Iterable[ArticleText]) -> ExtractionResult:
-        """Extract a batch; spaCy sees all the batch's sentences in two streams, not one per article."""
+        """Extract a batch; spaCy sees all the batch's sentences in three streams (``parse_streams``), not one
+        per article."""
         articles = list(articles)
         quotes = [list(find_quotes(article.text)) for article in articles]
         sentences = [self._sentences(article, q) for article, q in zip(articles, quotes)]
