@@ -197,9 +197,9 @@ def bench_extraction(corpus: Path, sample: int) -> dict:
     say("extraction", len(texts), f"baseline {base_s:.1f}s; the same on numpy's matrix multiplication")
     with one_blas_thread():
         base_numpy_s, _ = _timed(lambda: sum(1 for _ in load_nlp().pipe(t for _, t in texts)))
-    candidate_share = _candidate_share(extractor, texts)
     say("extraction", len(texts), "the extractor's parse streams apart")
     streams = _stream_seconds(extractor, texts)
+    candidate_share = streams[0]["sentences"] / max(1, sum(stream["sentences"] for stream in streams))
     return {
         "articles": len(texts),
         "words": words,
@@ -226,7 +226,8 @@ def bench_extraction(corpus: Path, sample: int) -> dict:
 
 def _stream_seconds(extractor, texts: list[tuple[str, str]]) -> list[dict]:  # noqa: ANN001 - an Extractor
     """Where the one-process extraction's time goes: each of the extractor's spaCy streams timed on
-    its own over the sample's sentences (one batch, as ``Extractor.extract`` sees 300 articles)."""
+    its own over the sample's sentences (one batch, as ``Extractor.extract`` sees 300 articles). The
+    first stream holds the candidates for the deep parse."""
     from pipelines.extraction.parsing import one_blas_thread
     from pipelines.extraction.records import ArticleText
 
@@ -248,17 +249,6 @@ def _stream_seconds(extractor, texts: list[tuple[str, str]]) -> list[dict]:  # n
 
 def _model_name(nlp) -> str:  # noqa: ANN001 - spaCy Language
     return f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')} {nlp.meta.get('version', '')}".strip()
-
-
-def _candidate_share(extractor, texts: list[tuple[str, str]]) -> float:  # noqa: ANN001
-    from pipelines.extraction.sentences import split_sentences
-
-    total = candidates = 0
-    for _, text in texts:
-        for start, end in split_sentences(text):
-            total += 1
-            candidates += extractor.is_candidate(text[start:end])
-    return candidates / total if total else 0.0
 
 
 def bench_queries(warehouse: Path, repetitions: int) -> list[dict]:
