@@ -256,6 +256,18 @@ def test_wrong_n_chars_and_old_date_fail(con: duckdb.DuckDBPyConnection) -> None
     assert "expect_column_values_to_be_between(published_at)" in result.summary()
 
 
+@pytest.mark.parametrize("published_at", ["2150-06-01 00:00:00", "2999-06-01 00:00:00"])
+def test_a_date_after_the_plausible_range_fails(con: duckdb.DuckDBPyConnection, published_at: str) -> None:
+    # 2150 fits pandas' nanosecond timestamps, which GX compares vectorized; 2999 does not, and
+    # goes through GX's per-row comparison: both are caught, with the value and the row's id.
+    add_article(con, "a-3", "Short text.", published_at=published_at)
+    result = run_suite(con, ARTICLES)
+    too_late = failure(result, "expect_column_values_to_be_between", "published_at")
+    assert too_late["unexpected_ids"] == ["a-3"]
+    assert too_late["unexpected_sample"] == [published_at.replace(" ", "T")]
+    assert len(result.failures) == 1, result.summary()
+
+
 def test_empty_title_fails(con: duckdb.DuckDBPyConnection) -> None:
     add_article(con, "a-3", "Some text.", title="")
     result = run_suite(con, ARTICLES)
