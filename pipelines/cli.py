@@ -73,8 +73,16 @@ def _parse_days(value: str | None) -> tuple[str, str] | None:
     help="Where extraction and the dbt build run: in this process on DuckDB, or on Apache Spark (the spark extra, "
     "Java 17; $CLAIMHOUSE_SPARK_MASTER, default local[2]). Also $CLAIMHOUSE_ENGINE.",
 )
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"]),
+    default="info",
+    show_default=True,
+    help="How much of the run's log to print: info is what each step reports (counts, progress, dbt's results); "
+    "debug adds every Dagster event, one per asset and day among them.",
+)
 @click.pass_obj
-def run(warehouse: Path, paths: tuple[Path, ...], days: str | None, engine: str) -> None:
+def run(warehouse: Path, paths: tuple[Path, ...], days: str | None, engine: str, log_level: str) -> None:
     """Ingest PATHS (files or folders), extract claims, build the marts, run the checks.
 
     Without PATHS, runs over the bundled sample corpus.
@@ -92,7 +100,7 @@ def run(warehouse: Path, paths: tuple[Path, ...], days: str | None, engine: str)
     day_range = _parse_days(days)
     targets = [str(p.resolve()) for p in paths] or ([] if day_range else [str(SAMPLE_CORPUS_DIR)])
     summary = run_pipeline(
-        targets, warehouse, progress=lambda line: click.echo(line, err=True), days=day_range
+        targets, warehouse, progress=lambda line: click.echo(line, err=True), days=day_range, log_level=log_level
     )
     click.echo(summary.render())
     if not summary.success:

@@ -38,6 +38,8 @@ def test_run_over_a_messy_folder_then_again(messy_folder: Path, tmp_path: Path) 
     first = runner.invoke(main, ["--warehouse", str(warehouse), "run", str(messy_folder)])
     assert first.exit_code == 0, first.output
     assert "Claimhouse run succeeded" in first.output
+    # By default the log says what the steps report, not every Dagster event.
+    assert "extracting articles of" in first.output and "STEP_START" not in first.output
     tables = ["raw.articles", "raw.quarantine", "raw.attributions", "marts.fct_claims"]
     counts = table_counts(warehouse, tables)
     assert counts["raw.articles"] == 2
@@ -55,8 +57,9 @@ def test_run_over_a_messy_folder_then_again(messy_folder: Path, tmp_path: Path) 
     )
     assert "Café owners in Oskel" in result.output and "señorita" in result.output
 
-    second = runner.invoke(main, ["--warehouse", str(warehouse), "run", str(messy_folder)])
+    second = runner.invoke(main, ["--warehouse", str(warehouse), "run", str(messy_folder), "--log-level", "debug"])
     assert second.exit_code == 0, second.output
+    assert "STEP_START" in second.output
     assert table_counts(warehouse, tables) == counts
 
 
