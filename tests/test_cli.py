@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipelines.cli import main
+from pipelines.defs.extract.assets import progress_line
 from tests.conftest import table_counts
 
 GOOD_ARTICLE = """Kestria reopens northern crossing
@@ -39,7 +40,8 @@ def test_run_over_a_messy_folder_then_again(messy_folder: Path, tmp_path: Path) 
     assert first.exit_code == 0, first.output
     assert "Claimhouse run succeeded" in first.output
     # By default the log says what the steps report, not every Dagster event.
-    assert "extracting articles of" in first.output and "STEP_START" not in first.output
+    assert "extracted 2 of 2 articles (100%)" in first.output and "STEP_START" not in first.output
+    assert "raw_attributions: all" in first.output  # a Great Expectations check's verdict
     tables = ["raw.articles", "raw.quarantine", "raw.attributions", "marts.fct_claims"]
     counts = table_counts(warehouse, tables)
     assert counts["raw.articles"] == 2
@@ -108,3 +110,16 @@ def test_every_command_has_help() -> None:
     for command in main.commands.values():
         assert command.help, f"{command.name} has no docstring"
         assert CliRunner().invoke(main, [command.name, "--help"]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("done", "total", "seconds", "line"),
+    [
+        (2000, 97459, 32.0, "extracted 2,000 of 97,459 articles (2%), 62 articles/s, about 25 min left"),
+        (500, 600, 10.0, "extracted 500 of 600 articles (83%), 50 articles/s, about 2 s left"),
+        (600, 600, 12.0, "extracted 600 of 600 articles (100%), 50 articles/s"),
+        (700, 600, 14.0, "extracted 700 of 700 articles (100%), 50 articles/s"),  # loaded during the run
+    ],
+)
+def test_extraction_progress_says_how_far_and_how_long(done: int, total: int, seconds: float, line: str) -> None:
+    assert progress_line(done, total, seconds) == line

@@ -372,7 +372,7 @@ def _resource(working: Path) -> WarehouseResource:
 
 
 def test_check_passes_on_good_rows(warehouse: Path) -> None:
-    result = check_named("gx_raw_articles")(warehouse=_resource(warehouse))
+    result = check_named("gx_raw_articles")(dg.build_asset_check_context(), warehouse=_resource(warehouse))
     assert result.passed
     assert result.metadata["n_rows"].value == 2
     assert result.metadata["failures"].value == []
@@ -381,7 +381,7 @@ def test_check_passes_on_good_rows(warehouse: Path) -> None:
 def test_check_fails_with_failing_values_in_metadata(warehouse: Path) -> None:
     with duckdb.connect(str(warehouse)) as con:
         add_attribution(con, "t-3", "a-1", TEXT_1, "said", "the convoy", confidence=1.5)
-    result = check_named("gx_raw_attributions")(warehouse=_resource(warehouse))
+    result = check_named("gx_raw_attributions")(dg.build_asset_check_context(), warehouse=_resource(warehouse))
     assert not result.passed
     assert result.severity == dg.AssetCheckSeverity.ERROR
     assert result.metadata["n_rows"].value == 4
@@ -392,6 +392,7 @@ def test_check_fails_with_failing_values_in_metadata(warehouse: Path) -> None:
 
 
 def test_check_fails_cleanly_without_a_warehouse_file(tmp_path: Path) -> None:
-    result = check_named("gx_fct_claims")(warehouse=WarehouseResource(path=str(tmp_path / "missing.duckdb")))
+    missing = WarehouseResource(path=str(tmp_path / "missing.duckdb"))
+    result = check_named("gx_fct_claims")(dg.build_asset_check_context(), warehouse=missing)
     assert not result.passed
     assert "cannot open the warehouse" in result.description

@@ -108,6 +108,16 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 ARTICLE_DAY_SQL = "cast(coalesce(articles.published_at, articles.first_loaded_at) as date)"
 
 
+# The articles of the run's days (inclusive; None: open) that an extractor version has not extracted.
+_NOT_EXTRACTED_SQL = f"""
+    from raw.articles as articles
+    anti join raw.extracted_articles as done
+        on done.article_id = articles.article_id and done.extractor_version = $version
+    where ($first_day is null or {ARTICLE_DAY_SQL} >= $first_day)
+        and ($last_day is null or {ARTICLE_DAY_SQL} <= $last_day)
+"""
+
+
 def articles_to_extract(
     con: duckdb.DuckDBPyConnection,
     extractor_version: str,
@@ -119,11 +129,7 @@ def articles_to_extract(
     ensure_schema(con)
     query = f"""
         select articles.article_id, articles.text
-        from raw.articles as articles
-        anti join raw.extracted_articles as done
-            on done.article_id = articles.article_id and done.extractor_version = $version
-        where ($first_day is null or {ARTICLE_DAY_SQL} >= $first_day)
-            and ($last_day is null or {ARTICLE_DAY_SQL} <= $last_day)
+        {_NOT_EXTRACTED_SQL}
         order by articles.first_loaded_at, articles.article_id
     """
     params = {"version": extractor_version, "first_day": first_day, "last_day": last_day}
@@ -131,6 +137,18 @@ def articles_to_extract(
         query, params["limit"] = query + " limit $limit", limit
     rows = con.execute(query, params).fetchall()
     return [ArticleText(article_id, text) for article_id, text in rows]
+
+
+def count_articles_to_extract(
+    con: duckdb.DuckDBPyConnection,
+    extractor_version: str,
+    first_day: date | None = None,
+    last_day: date | None = None,
+) -> int:
+    """How many articles ``articles_to_extract`` would return without a limit."""
+    ensure_schema(con)
+    params = {"version": extractor_version, "first_day": first_day, "last_day": last_day}
+    return con.execute(f"select count(*) {_NOT_EXTRACTED_SQL}", params).fetchone()[0]
 
 
 def pending_days(

@@ -57,7 +57,10 @@ def raw_extractions(context: dg.AssetExecutionContext, config: ExtractConfig, wa
     totals = {"articles": 0, "sentences": 0, "mentions": 0, "attributions": 0}
     # The pool loads the language models (seconds) only when a day has work.
     with warehouse.connect() as con, ExtractorPool(workers) as extractor:
-        context.log.info(f"extracting articles of {window} that extractor {version} has not seen ({workers} workers)")
+        pending = extraction_store.count_articles_to_extract(con, version, window.first, window.last)
+        context.log.info(
+            f"extracting {pending:,} articles of {window} that extractor {version} has not seen ({workers} workers)"
+        )
         # Read one batch at a time: each written batch leaves the pending set, and
         # only a batch of article texts is ever held in memory.
         while batch := extraction_store.articles_to_extract(
@@ -69,10 +72,23 @@ def raw_extractions(context: dg.AssetExecutionContext, config: ExtractConfig, wa
             summary = extraction_store.write_extractions(con, batch, result, extractor.version)
             for name in totals:
                 totals[name] += getattr(summary, f"n_{name}")
-            context.log.info(f"extracted {totals['articles']} articles so far")
+            context.log.info(progress_line(totals["articles"], pending, time.perf_counter() - started))
     totals["seconds"] = time.perf_counter() - started
     totals["workers"] = workers
     yield from _results(version, window, totals)
+
+
+def progress_line(done: int, total: int, seconds: float) -> str:
+    """``extracted 2,000 of 97,459 articles (2%), 62 articles/s, about 25 min left``."""
+    total = max(total, done)  # articles loaded while the run extracts join its pending set
+    line = f"extracted {done:,} of {total:,} articles ({done / total:.0%})" if total else f"extracted {done:,} articles"
+    if done and seconds > 0:
+        rate = done / seconds
+        line += f", {rate:,.0f} articles/s"
+        if total > done:
+            left = (total - done) / rate
+            line += f", about {left / 60:.0f} min left" if left >= 90 else f", about {left:.0f} s left"
+    return line
 
 
 def _results(version: str, window, totals: dict):  # noqa: ANN001, ANN202 - a DayWindow; MaterializeResults

@@ -6,8 +6,6 @@ table, ``raw.articles`` -> ``raw/articles``), whether the check blocks
 downstream assets, and its description; the checks here are thin wiring.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import dagster as dg
@@ -65,7 +63,7 @@ def build_suite_check(suite_path: Path) -> dg.AssetChecksDefinition:
         blocking=suite.blocking,
         description=f"Great Expectations suite expectations/{suite_path.name}: {suite.description}",
     )
-    def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
         try:
             with warehouse.connect(read_only=True) as con:
                 result = run_suite(con, suite_path)
@@ -76,6 +74,8 @@ def build_suite_check(suite_path: Path) -> dg.AssetChecksDefinition:
                 blocking=suite.blocking, description=suite.description,
             )
         evaluation = check_result(result)
+        # Dagster logs a check's evaluation as a debug event; its verdict belongs in the run's log.
+        (context.log.info if evaluation.passed else context.log.error)(evaluation.description)
         with warehouse.connect() as con:
             record_check_result(con, f"gx_{suite.name}", suite.table, evaluation.passed,
                                 evaluation.severity.value, evaluation.description or "")
