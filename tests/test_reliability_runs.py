@@ -49,8 +49,10 @@ def _corpus(tmp_path: Path, name: str, n_files: int) -> Path:
 
 
 def _start_run(warehouse: Path, folder: Path) -> subprocess.Popen:
+    # At debug level the log has Dagster's step events, which the kill points wait for.
     return subprocess.Popen(
-        [sys.executable, "-m", "pipelines.cli", "--warehouse", str(warehouse), "run", str(folder)],
+        [sys.executable, "-m", "pipelines.cli", "--warehouse", str(warehouse),
+         "run", str(folder), "--log-level", "debug"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
