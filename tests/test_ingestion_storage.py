@@ -136,6 +136,35 @@ def test_failure_rolls_back_everything(con: duckdb.DuckDBPyConnection) -> None:
     assert (summary.n_new_articles, summary.n_quarantined_new) == (1, 1)
 
 
+def test_a_failure_keeps_the_chunks_before_it_whole_and_a_retry_completes_the_load(tmp_path: Path) -> None:
+    """Loads commit a chunk of records at a time (memory holds one chunk, not the load): a failure rolls back
+    its own chunk only, every record is stored whole or not at all, and loading again completes the load."""
+    first, second = article("First", "First body.", source="A"), article("Second", "Second body.", source="A")
+    syndicated = dataclasses.replace(first, article_id="copy-of-first", url="https://b.example/1", source="B")
+    third, fourth = article("Third", "Third body.", source="A"), article("Fourth", "Fourth body.", source="A")
+    broken = dataclasses.replace(article("Broken", "Broken body."), title=None)  # type: ignore[arg-type]
+    # Chunks of two: [first, second], [syndicated copy of first, third], [fourth, broken].
+    con = duckdb.connect(str(tmp_path / "chunked.duckdb"))
+    with pytest.raises(duckdb.ConstraintException):
+        load_records(con, [first, second, syndicated, third, fourth, broken], run_id="r1", chunk_records=2)
+    stored = {row[0] for row in con.execute("SELECT title FROM raw.articles").fetchall()}
+    assert stored == {"First", "Second", "Third"}  # the failing chunk's good record went with it
+    # The copy in the second chunk is a sighting of the article the first chunk stored.
+    assert con.execute("SELECT count(*) FROM raw.article_sources WHERE article_id = ?", [first.article_id]).fetchone() == (2,)
+
+    fixed = [first, second, syndicated, third, fourth, dataclasses.replace(broken, title="Broken")]
+    retry = load_records(con, fixed, run_id="r2", chunk_records=2)
+    assert (retry.n_new_articles, retry.n_duplicate_articles) == (2, 4)
+    in_one_go = duckdb.connect(str(tmp_path / "one-chunk.duckdb"))
+    load_records(in_one_go, fixed, run_id="r3")
+
+    def keys(connection: duckdb.DuckDBPyConnection) -> tuple[list[tuple[object, ...]], ...]:
+        return (connection.execute("SELECT article_id, content_hash, title FROM raw.articles ORDER BY ALL").fetchall(),
+                connection.execute("SELECT article_id, source, url FROM raw.article_sources ORDER BY ALL").fetchall())
+
+    assert keys(con) == keys(in_one_go)
+
+
 def test_rejects_foreign_objects(con: duckdb.DuckDBPyConnection) -> None:
     with pytest.raises(TypeError):
         load_records(con, [{"title": "dict"}], run_id="r")  # type: ignore[list-item]

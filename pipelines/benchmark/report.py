@@ -291,6 +291,26 @@ def _memory(result: dict) -> list[str]:
         f"{memory['self_mib']:,} MiB after the in-process stages (the last: {after}); largest child "
         f"process: {memory['children_mib']:,} MiB (a forked child counts the pages it inherits).",
         "",
+        *_memory_sampled([(f"{r['articles']:,} articles", r.get("memory_sampled")) for r in runs]
+                         + [("1% more articles", inc.get("memory_sampled"))]),
+    ]
+
+
+def _memory_sampled(runs: list[tuple[str, dict | None]]) -> list[str]:
+    """The runs' peaks as sampled by ``pipelines.benchmark.memory``, when they were."""
+    sampled = [(label, peaks) for label, peaks in runs if peaks]
+    if not sampled:
+        return []
+    return [
+        "Sampled every half second during each run (`pipelines.benchmark.memory`): the whole process tree's "
+        "proportional set size (the run, its extraction workers and dbt; a page two processes share counts once) "
+        "and the run's own process's resident size, each at its peak, with the step then running:",
+        "",
+        "| run | process tree PSS, peak MiB | during | processes | run's process RSS, peak MiB | during |",
+        "|---|---:|---|---:|---:|---|",
+        *(f"| {label} | {p['tree_pss_peak_mib']:,.0f} | `{p['tree_pss_peak_step']}` | {p['tree_processes_at_peak']} | "
+          f"{p['main_rss_peak_mib']:,.0f} | `{p['main_rss_peak_step']}` |" for label, p in sampled),
+        "",
     ]
 
 

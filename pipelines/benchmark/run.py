@@ -37,6 +37,8 @@ from typing import TYPE_CHECKING
 
 from pipelines.benchmark.corpus import generate
 from pipelines.benchmark.report import render_markdown, render_png
+from pipelines.benchmark.memory import ProcessTreeSampler
+from pipelines.benchmark.memory import peaks as memory_peaks
 from pipelines.benchmark.results import NEEDS_END_TO_END, STAGES, merge_results, normalized, ordered
 from pipelines.settings import REPO_DIR, duckdb_memory_limit, usable_cores
 
@@ -84,19 +86,24 @@ def _timed(fn: Callable[[], object]) -> tuple[float, object]:
 # ------------------------------------------------------------------ stages
 
 
-def _run(stage: str, corpus: Path, warehouse: Path, size: int) -> tuple[float, RunSummary]:
-    """``claimhouse run`` of ``corpus`` into ``warehouse``, timed, its progress said under ``stage``."""
+def _run(stage: str, corpus: Path, warehouse: Path, size: int) -> tuple[float, RunSummary, dict]:
+    """``claimhouse run`` of ``corpus`` into ``warehouse``, timed, its progress said under ``stage``, with its
+    process tree's memory peaks."""
     from pipelines.run import run_pipeline
 
-    seconds, summary = _timed(lambda: run_pipeline(
-        [str(corpus)], warehouse, progress=lambda line: say(stage, size, line)))
-    say(stage, size, f"done in {seconds:.1f}s ({'ok' if summary.success else 'FAILED'})")
-    return seconds, summary
+    with ProcessTreeSampler() as sampler:
+        seconds, summary = _timed(lambda: run_pipeline(
+            [str(corpus)], warehouse, progress=lambda line: say(stage, size, line)))
+    memory = memory_peaks(sampler, summary.step_spans)
+    say(stage, size, f"done in {seconds:.1f}s ({'ok' if summary.success else 'FAILED'}); "
+        f"peak {memory.get('tree_pss_peak_mib', '?')} MiB in {memory.get('tree_pss_peak_step', '?')}")
+    return seconds, summary, memory
 
 
-def _run_figures(seconds: float, summary: RunSummary) -> dict:
+def _run_figures(seconds: float, summary: RunSummary, memory: dict) -> dict:
     """What every stage that runs the pipeline records of a run."""
     return {
+        "memory_sampled": memory,
         "seconds": round(seconds, 2),
         "success": summary.success,
         "failed_steps": summary.failed_steps,
@@ -109,13 +116,13 @@ def _run_figures(seconds: float, summary: RunSummary) -> dict:
 
 def bench_end_to_end(corpus: Path, warehouse: Path, size: int) -> dict:
     say("end-to-end", size, f"run_pipeline -> {warehouse}")
-    seconds, summary = _run("end-to-end", corpus, warehouse, size)
+    seconds, summary, memory = _run("end-to-end", corpus, warehouse, size)
     return {
         "articles": size,
         "articles_per_s": round(size / seconds, 2),
         "totals": summary.totals,
         **_warehouse_bytes(warehouse),
-        **_run_figures(seconds, summary),
+        **_run_figures(seconds, summary, memory),
     }
 
 
@@ -125,13 +132,13 @@ def bench_incremental(corpus_dir: Path, warehouse: Path, base_size: int, seed: i
     new_dir = corpus_dir / "incremental"
     generate(new_dir, n_new, seed=seed, offset=base_size)
     say("incremental", base_size, f"+{n_new} articles")
-    seconds, summary = _run("incremental", new_dir, warehouse, base_size)
+    seconds, summary, memory = _run("incremental", new_dir, warehouse, base_size)
     return {
         "base_articles": base_size,
         "new_articles": n_new,
         "fraction_of_full_build": round(seconds / full_seconds, 4),
         "new_loaded": summary.ingest.get("new_articles"),
-        **_run_figures(seconds, summary),
+        **_run_figures(seconds, summary, memory),
     }
 
 
@@ -393,8 +400,8 @@ def bench_build_at_scale(base: Path, base_articles: int, target_articles: int, w
     for offset, name in ((0, "full_build_run"), (1, "incremental_run")):
         corpus = folder / f"new-{offset}"
         generate(corpus, n_new, seed=seed, offset=articles + offset * n_new)
-        seconds, summary = _run("build-at-scale", corpus, published, articles)
-        runs[name] = {"new_loaded": summary.ingest.get("new_articles"), **_run_figures(seconds, summary)}
+        seconds, summary, memory = _run("build-at-scale", corpus, published, articles)
+        runs[name] = {"new_loaded": summary.ingest.get("new_articles"), **_run_figures(seconds, summary, memory)}
     full, incremental = runs["full_build_run"], runs["incremental_run"]
     failed = [name for name, run in runs.items() if not run["success"]]
     if failed:  # nothing published to count or query: the figures say which run failed, and the others stand
