@@ -5,7 +5,8 @@
 tree every half second says when the run peaked (mapped to the Dagster step
 running then) and what all its processes held together: the sum of their
 proportional set sizes (PSS), which counts a page shared by two processes
-once, not twice as a sum of RSS would.  Linux only (``/proc``); elsewhere the
+once, not twice as a sum of RSS would; and the largest single process's
+resident size.  Linux only (``/proc``); elsewhere the
 sampler records nothing.
 """
 
@@ -23,8 +24,8 @@ _PROC = Path("/proc")
 @dataclass(frozen=True)
 class MemorySample:
     at: float  # time.time() of the sample
-    main_rss_kib: int  # the benchmark process alone, comparable with its ru_maxrss
-    tree_pss_kib: int  # it and every descendant (extraction workers, dbt)
+    largest_rss_kib: int  # the largest single process (the run's own, or dbt), comparable with ru_maxrss
+    tree_pss_kib: int  # this process and every descendant (the run, its extraction workers, dbt)
     processes: int
 
 
@@ -56,8 +57,8 @@ class ProcessTreeSampler:
     def peak_tree(self) -> MemorySample | None:
         return max(self.samples, key=lambda s: s.tree_pss_kib, default=None)
 
-    def peak_main(self) -> MemorySample | None:
-        return max(self.samples, key=lambda s: s.main_rss_kib, default=None)
+    def peak_process(self) -> MemorySample | None:
+        return max(self.samples, key=lambda s: s.largest_rss_kib, default=None)
 
     def _loop(self) -> None:
         me = os.getpid()
@@ -66,7 +67,7 @@ class ProcessTreeSampler:
             pss = [_status_kib(pid, "smaps_rollup", "Pss:") for pid in pids]
             self.samples.append(MemorySample(
                 at=time.time(),
-                main_rss_kib=_status_kib(me, "status", "VmRSS:"),
+                largest_rss_kib=max(_status_kib(pid, "status", "VmRSS:") for pid in pids),
                 tree_pss_kib=sum(pss),
                 processes=sum(1 for kib in pss if kib),
             ))
@@ -111,9 +112,9 @@ def step_at(moment: float, step_spans: dict[str, tuple[float, float]]) -> str:
 
 
 def peaks(sampler: ProcessTreeSampler, step_spans: dict[str, tuple[float, float]]) -> dict:
-    """The run's peaks for the benchmark's JSON: the tree's PSS and the main process's RSS, each with its step."""
-    tree, main = sampler.peak_tree(), sampler.peak_main()
-    if tree is None or main is None:
+    """The run's peaks for the benchmark's JSON: the tree's PSS and the largest process's RSS, each with its step."""
+    tree, largest = sampler.peak_tree(), sampler.peak_process()
+    if tree is None or largest is None:
         return {}
     return {
         "samples": len(sampler.samples),
@@ -121,6 +122,6 @@ def peaks(sampler: ProcessTreeSampler, step_spans: dict[str, tuple[float, float]
         "tree_pss_peak_mib": round(tree.tree_pss_kib / 1024, 1),
         "tree_pss_peak_step": step_at(tree.at, step_spans),
         "tree_processes_at_peak": tree.processes,
-        "main_rss_peak_mib": round(main.main_rss_kib / 1024, 1),
-        "main_rss_peak_step": step_at(main.at, step_spans),
+        "process_rss_peak_mib": round(largest.largest_rss_kib / 1024, 1),
+        "process_rss_peak_step": step_at(largest.at, step_spans),
     }

@@ -285,14 +285,13 @@ def _memory(result: dict) -> list[str]:
     return [
         "## Memory",
         "",
-        f"Peak resident memory (ru_maxrss) of the benchmark process: {runs[-1]['maxrss_after']['self_mib']:,} MiB "
-        f"after the end-to-end runs (the pipeline in-process), "
-        f"{inc.get('maxrss_after', {}).get('self_mib', _UNKNOWN)} MiB after the incremental run, "
-        f"{memory['self_mib']:,} MiB after the in-process stages (the last: {after}); largest child "
-        f"process: {memory['children_mib']:,} MiB (a forked child counts the pages it inherits).",
+        f"Peak resident memory (ru_maxrss) of the benchmark process: {memory['self_mib']:,} MiB after its "
+        f"stages (the last: {after}); of its largest child process, which for the runs is the run's own process "
+        f"or dbt's: {memory['children_mib']:,} MiB (a forked child counts the pages it inherits).",
         "",
         *_memory_sampled([(f"{r['articles']:,} articles", r.get("memory_sampled")) for r in runs]
                          + [("1% more articles", inc.get("memory_sampled"))]),
+        *_memory_verdict(runs[-1]),
     ]
 
 
@@ -304,14 +303,34 @@ def _memory_sampled(runs: list[tuple[str, dict | None]]) -> list[str]:
     return [
         "Sampled every half second during each run (`pipelines.benchmark.memory`): the whole process tree's "
         "proportional set size (the run, its extraction workers and dbt; a page two processes share counts once) "
-        "and the run's own process's resident size, each at its peak, with the step then running:",
+        "and the largest single process's resident size, each at its peak, with the step then running:",
         "",
-        "| run | process tree PSS, peak MiB | during | processes | run's process RSS, peak MiB | during |",
+        "| run | process tree PSS, peak MiB | during | processes | largest process RSS, peak MiB | during |",
         "|---|---:|---|---:|---:|---|",
         *(f"| {label} | {p['tree_pss_peak_mib']:,.0f} | `{p['tree_pss_peak_step']}` | {p['tree_processes_at_peak']} | "
-          f"{p['main_rss_peak_mib']:,.0f} | `{p['main_rss_peak_step']}` |" for label, p in sampled),
+          f"{_largest_process(p)} |" for label, p in sampled),
         "",
     ]
+
+
+def _largest_process(peaks: dict) -> str:
+    if "process_rss_peak_mib" in peaks:
+        return f"{peaks['process_rss_peak_mib']:,.0f} | `{peaks['process_rss_peak_step']}`"
+    return f"{peaks['main_rss_peak_mib']:,.0f} | `{peaks['main_rss_peak_step']}`"  # measured before 2026-12-05 14:30
+
+
+_MEMORY_TARGET_MIB = 3 * 1024
+
+
+def _memory_verdict(largest: dict) -> list[str]:
+    """The target (under 3 GiB at 100,000 articles) against the largest run's process tree, when sampled."""
+    peaks = largest.get("memory_sampled")
+    if not peaks:
+        return []
+    label, tree = f"{largest['articles']:,}-article", peaks["tree_pss_peak_mib"]
+    verdict = "met" if tree < _MEMORY_TARGET_MIB else "**missed**"
+    return [f"Target: the run under 3 GiB ({_MEMORY_TARGET_MIB:,} MiB) at 100,000 articles. The {label} run's process "
+            f"tree peaked at {tree:,.0f} MiB: {verdict}.", ""]
 
 
 def _queries(result: dict) -> list[str]:

@@ -7,9 +7,10 @@ extraction on Spark ``local[2]`` against in-process (with the sizing that follow
     python -m pipelines.benchmark.run --stages spark-extraction --extract-sample 100
     python -m pipelines.benchmark.run --stages build-at-scale --base-warehouse W/claimhouse.duckdb
 
-Everything but the Spark job is measured in one process on one machine, over
-corpora from ``pipelines.benchmark.corpus`` (fixed seed), each run into a fresh
-temporary warehouse.  Writes ``docs/benchmark.json``, ``docs/benchmark.md`` and
+Everything is measured on one machine, over corpora from
+``pipelines.benchmark.corpus`` (fixed seed); each pipeline run goes into a fresh
+temporary warehouse, in a fresh process as ``claimhouse run`` does, and the
+extraction comparison runs in the benchmark's own process.  Writes ``docs/benchmark.json``, ``docs/benchmark.md`` and
 ``docs/benchmark.png`` (drawn with Pillow, no plotting dependency, by
 ``pipelines.benchmark.report``).  ``--stages`` measures only some stages and
 merges their figures into the stored ``benchmark.json`` (``pipelines.benchmark.results``).
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import multiprocessing
 import os
 import platform
 import resource
@@ -29,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, timezone
@@ -87,17 +90,48 @@ def _timed(fn: Callable[[], object]) -> tuple[float, object]:
 
 
 def _run(stage: str, corpus: Path, warehouse: Path, size: int) -> tuple[float, RunSummary, dict]:
-    """``claimhouse run`` of ``corpus`` into ``warehouse``, timed, its progress said under ``stage``, with its
-    process tree's memory peaks."""
-    from pipelines.run import run_pipeline
-
+    """``claimhouse run`` of ``corpus`` into ``warehouse`` in a fresh process, timed, its progress said under
+    ``stage``, with its process tree's memory peaks."""
     with ProcessTreeSampler() as sampler:
-        seconds, summary = _timed(lambda: run_pipeline(
-            [str(corpus)], warehouse, progress=lambda line: say(stage, size, line)))
+        seconds, summary = _timed(lambda: _run_in_fresh_process(stage, corpus, warehouse, size))
     memory = memory_peaks(sampler, summary.step_spans)
     say(stage, size, f"done in {seconds:.1f}s ({'ok' if summary.success else 'FAILED'}); "
         f"peak {memory.get('tree_pss_peak_mib', '?')} MiB in {memory.get('tree_pss_peak_step', '?')}")
     return seconds, summary, memory
+
+
+def _run_in_fresh_process(stage: str, corpus: Path, warehouse: Path, size: int) -> RunSummary:
+    """``run_pipeline`` in a process of its own, as each ``claimhouse run`` is: run in the benchmark's process,
+    a run's memory would include what the runs before it left there (their imports' caches, heap)."""
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_run_pipeline_child, name=f"bench-{stage}",
+                            args=(send, stage, str(corpus), str(warehouse), size, time.perf_counter() - _START))
+    child.start()
+    send.close()  # the child holds the only sending end: its death ends recv() with EOFError
+    try:
+        summary, error = receive.recv()
+    except EOFError:
+        summary, error = None, "it ended without a result"
+    finally:
+        child.join()
+    if summary is None:
+        raise RuntimeError(f"the {stage} run's process failed (exit code {child.exitcode}): {error}")
+    return summary
+
+
+def _run_pipeline_child(send, stage: str, corpus: str, warehouse: str, size: int,  # noqa: ANN001 - a Connection
+                        elapsed_at_start: float) -> None:
+    global _START  # noqa: PLW0603 - progress lines count from the benchmark's start, not the child's
+    _START = time.perf_counter() - elapsed_at_start
+    from pipelines.run import run_pipeline
+
+    try:
+        summary = run_pipeline([corpus], Path(warehouse), progress=lambda line: say(stage, size, line))
+    except BaseException:
+        send.send((None, traceback.format_exc()))
+        raise
+    send.send((summary, None))
 
 
 def _run_figures(seconds: float, summary: RunSummary, memory: dict) -> dict:

@@ -41,7 +41,7 @@ class IngestConfig(dg.Config):
     group_name="ingestion",
 )
 def raw_articles(context: dg.AssetExecutionContext, config: IngestConfig, warehouse: WarehouseResource):
-    """Read the configured paths (and due feeds) and load them in one transaction."""
+    """Read the configured paths (and due feeds) and load them, a transaction per chunk of records."""
     run_id = getattr(context, "run_id", None) or uuid.uuid4().hex
     with warehouse.connect() as con:
         article_store.ensure_schema(con)
