@@ -308,15 +308,9 @@ def _memory_sampled(runs: list[tuple[str, dict | None]]) -> list[str]:
         "| run | process tree PSS, peak MiB | during | processes | largest process RSS, peak MiB | during |",
         "|---|---:|---|---:|---:|---|",
         *(f"| {label} | {p['tree_pss_peak_mib']:,.0f} | `{p['tree_pss_peak_step']}` | {p['tree_processes_at_peak']} | "
-          f"{_largest_process(p)} |" for label, p in sampled),
+          f"{p['process_rss_peak_mib']:,.0f} | `{p['process_rss_peak_step']}` |" for label, p in sampled),
         "",
     ]
-
-
-def _largest_process(peaks: dict) -> str:
-    if "process_rss_peak_mib" in peaks:
-        return f"{peaks['process_rss_peak_mib']:,.0f} | `{peaks['process_rss_peak_step']}`"
-    return f"{peaks['main_rss_peak_mib']:,.0f} | `{peaks['main_rss_peak_step']}`"  # measured before 2026-12-05 14:30
 
 
 _MEMORY_TARGET_MIB = 3 * 1024
