@@ -176,3 +176,13 @@ def test_markdown_says_where_the_extraction_time_goes() -> None:
     del extraction["streams"]  # a result stored before the stage timed the streams
     assert "| the rest |" not in render_markdown({"updated_at": at, "stages": {"extraction": provenance},
                                                    "extraction": extraction})
+
+
+def test_the_runs_at_scale_give_their_sampled_peak_once_measured_in_their_own_process() -> None:
+    stored = _stored_result()
+    full_build = stored["build_at_scale"]["full_build_run"]
+    full_build.pop("memory_sampled", None)
+    full_build["maxrss_after"] = {"self_mib": 2100.2, "children_mib": 2239.0}  # measured in the benchmark's process
+    assert "| 2,100 run / 2,239 largest child |" in render_markdown(stored)
+    full_build["memory_sampled"] = {"tree_pss_peak_mib": 3012.4, "process_rss_peak_mib": 2101.0}
+    assert "| 3,012 tree / 2,101 largest process |" in render_markdown(stored)
