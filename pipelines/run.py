@@ -40,8 +40,12 @@ class RunSummary:
     checks: list[tuple[str, bool, str]] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
     days: str = ""
-    step_seconds: dict[str, float] = field(default_factory=dict)  # wall time of each job step, for profiling
-    step_spans: dict[str, tuple[float, float]] = field(default_factory=dict)  # each step's start and end (epoch s)
+    step_spans: dict[str, tuple[float, float]] = field(default_factory=dict)  # each job step's start and end (epoch s)
+
+    @property
+    def step_seconds(self) -> dict[str, float]:
+        """Wall time of each job step, for profiling."""
+        return {step: round(end - start, 2) for step, (start, end) in self.step_spans.items()}
 
     def render(self) -> str:
         lines = ["", "Claimhouse run " + ("succeeded" if self.success else "FAILED")]
@@ -126,7 +130,6 @@ def run_pipeline(
     for result in results:
         for step in instance.get_run_step_stats(result.run_id):
             if step.start_time and step.end_time:
-                summary.step_seconds[step.step_key] = round(step.end_time - step.start_time, 2)
                 summary.step_spans[step.step_key] = (step.start_time, step.end_time)
     return summary
 
