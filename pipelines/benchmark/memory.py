@@ -63,13 +63,12 @@ class ProcessTreeSampler:
     def _loop(self) -> None:
         me = os.getpid()
         while not self._stop.is_set():
-            pids = [me, *_descendants(me)]
-            pss = [_status_kib(pid, "smaps_rollup", "Pss:") for pid in pids]
+            sizes = [_rss_and_pss_kib(pid) for pid in (me, *_descendants(me))]
             self.samples.append(MemorySample(
                 at=time.time(),
-                largest_rss_kib=max(_status_kib(pid, "status", "VmRSS:") for pid in pids),
-                tree_pss_kib=sum(pss),
-                processes=sum(1 for kib in pss if kib),
+                largest_rss_kib=max(rss for rss, _ in sizes),
+                tree_pss_kib=sum(pss for _, pss in sizes),
+                processes=sum(1 for _, pss in sizes if pss),
             ))
             self._stop.wait(self.interval)
 
@@ -94,15 +93,18 @@ def _descendants(root: int) -> list[int]:
     return found
 
 
-def _status_kib(pid: int, file: str, field: str) -> int:
-    """A ``kB`` figure of ``/proc/<pid>/<file>``; 0 when the process is gone or the field absent."""
+def _rss_and_pss_kib(pid: int) -> tuple[int, int]:
+    """A process's resident and proportional set sizes in KiB, from one read of ``/proc/<pid>/smaps_rollup``;
+    zeros when the process is gone."""
+    sizes = {"Rss:": 0, "Pss:": 0}
     try:
-        for line in (_PROC / str(pid) / file).read_text().splitlines():
-            if line.startswith(field):
-                return int(line.split()[1])
+        for line in (_PROC / str(pid) / "smaps_rollup").read_text().splitlines():
+            field = line.split(maxsplit=1)[0] if line else ""
+            if field in sizes:
+                sizes[field] = int(line.split()[1])
     except (OSError, ValueError):
         pass
-    return 0
+    return sizes["Rss:"], sizes["Pss:"]
 
 
 def step_at(moment: float, step_spans: dict[str, tuple[float, float]]) -> str:
