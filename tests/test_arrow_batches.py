@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 import pytest
 
-from pipelines.extraction import Extractor
+from pipelines.extraction import ArticleText, Extractor
 from pipelines.extraction import arrow_batches
 from pipelines.ingestion import read_articles
 from pipelines.settings import SAMPLE_CORPUS_DIR
@@ -25,7 +26,8 @@ def extracted_warehouse(tmp_path_factory: pytest.TempPathFactory, extractor: Ext
         article_store.ensure_schema(con)
         article_store.load_records(con, read_articles([str(SAMPLE_CORPUS_DIR)]), run_id="test")
         articles = extraction_store.articles_to_extract(con, extractor.version)
-        extraction_store.write_extractions(con, articles, extractor.extract(articles), extractor.version)
+        tables = arrow_batches.to_tables(extractor.extract(articles), extractor.version)
+        extraction_store.write_extractions(con, [a.article_id for a in articles], tables, extractor.version)
     finally:
         con.close()
     return path
@@ -96,3 +98,43 @@ def test_empty_batch_gives_empty_tables(article_batch: pa.Table) -> None:
 
 def test_extractor_is_loaded_once_per_process() -> None:
     assert arrow_batches.get_extractor() is arrow_batches.get_extractor()
+
+
+def test_each_extracted_article_records_the_rows_written_for_it(extracted_warehouse: Path) -> None:
+    con = duckdb.connect(str(extracted_warehouse), read_only=True)
+    try:
+        counts = {name: f"(select count(*) from raw.{name} as rows where rows.article_id = articles.article_id)"
+                  for name in ("sentences", "mentions", "attributions")}
+        rows = con.execute(f"""
+            select articles.article_id, done.n_sentences, done.n_mentions, done.n_attributions,
+                {counts['sentences']}, {counts['mentions']}, {counts['attributions']}
+            from raw.articles as articles
+            left join raw.extracted_articles as done using (article_id)
+        """).fetchall()  # noqa: S608 - constant table names
+    finally:
+        con.close()
+    assert rows and all(row[1:4] == row[4:7] for row in rows), [row for row in rows if row[1:4] != row[4:7]][:3]
+    assert any(row[3] == 0 for row in rows) and any(row[3] > 0 for row in rows)
+
+
+def test_a_batch_written_again_replaces_its_rows_and_a_foreign_version_is_refused(
+    extracted_warehouse: Path, tmp_path: Path, extractor: Extractor
+) -> None:
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(extracted_warehouse, path)
+    con = duckdb.connect(str(path))
+    try:
+        ids = [row[0] for row in con.execute("select article_id from raw.articles order by 1 limit 3").fetchall()]
+        texts = dict(con.execute("select article_id, text from raw.articles").fetchall())
+        before = con.execute("select count(*) from raw.sentences").fetchone()
+        tables = arrow_batches.to_tables(
+            extractor.extract([ArticleText(i, texts[i]) for i in ids]), extractor.version
+        )
+        summary = extraction_store.write_extractions(con, ids, tables, extractor.version)
+        assert summary.n_articles == 3 and summary.n_sentences == tables.sentences.num_rows > 0
+        assert con.execute("select count(*) from raw.sentences").fetchone() == before
+        with pytest.raises(ValueError, match="written as version"):
+            extraction_store.write_extractions(con, ids, tables, "another-version")
+        assert con.execute("select count(*) from raw.sentences").fetchone() == before
+    finally:
+        con.close()

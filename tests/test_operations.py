@@ -144,7 +144,12 @@ def test_feeds_through_the_ingestion_asset_second_poll_fetches_nothing(
 def test_the_warehouse_connection_and_dbt_share_one_duckdb_memory_limit(tmp_path, monkeypatch) -> None:
     import yaml
 
-    from pipelines.settings import DUCKDB_MEMORY_ENV_VAR, DBT_PROJECT_DIR, duckdb_memory_limit
+    from pipelines.settings import (
+        DBT_PROJECT_DIR,
+        DEFAULT_DUCKDB_MEMORY_LIMIT,
+        DUCKDB_MEMORY_ENV_VAR,
+        duckdb_memory_limit,
+    )
 
     warehouse = WarehouseResource(path=str(tmp_path / "claimhouse.duckdb"))
     monkeypatch.delenv(DUCKDB_MEMORY_ENV_VAR, raising=False)
@@ -153,10 +158,10 @@ def test_the_warehouse_connection_and_dbt_share_one_duckdb_memory_limit(tmp_path
     monkeypatch.setenv(DUCKDB_MEMORY_ENV_VAR, "700MB")
     with warehouse.connect() as con:
         assert con.execute("select current_setting('memory_limit')").fetchone()[0] == "667.5 MiB"
-    assert default == "1.8 GiB", "2GB by default, not DuckDB's 80% of the machine"
+    assert default == "1.3 GiB", "1.5GB by default, not DuckDB's 80% of the machine"
     profile = (DBT_PROJECT_DIR / "profiles.yml").read_text(encoding="utf-8")
     settings = yaml.safe_load(profile)["claimhouse"]["outputs"]["duckdb"]["settings"]
-    assert settings["memory_limit"] == f"{{{{ env_var('{DUCKDB_MEMORY_ENV_VAR}', '2GB') }}}}"
+    assert settings["memory_limit"] == f"{{{{ env_var('{DUCKDB_MEMORY_ENV_VAR}', '{DEFAULT_DUCKDB_MEMORY_LIMIT}') }}}}"
     monkeypatch.setenv(DUCKDB_MEMORY_ENV_VAR, "plenty")
     with pytest.raises(ValueError, match=DUCKDB_MEMORY_ENV_VAR):
         duckdb_memory_limit()

@@ -217,6 +217,23 @@ def test_good_rows_pass(con: duckdb.DuckDBPyConnection, path: Path, n_rows: int)
     assert "passed" in result.summary()
 
 
+def test_no_suite_frame_outlives_its_validation(con: duckdb.DuckDBPyConnection) -> None:
+    # GX caches each validated batch's data for the life of the process; run_suite drops it,
+    # or a run's process would keep every suite's table through the dbt build.
+    import gc
+
+    import pandas as pd
+
+    def rows_in_live_frames() -> list[int]:
+        gc.collect()
+        return sorted(len(o) for o in gc.get_objects() if isinstance(o, pd.DataFrame))
+
+    before = rows_in_live_frames()
+    results = [run_suite(con, path) for path in (ARTICLES, ATTRIBUTIONS)]
+    assert all(result.n_rows > 0 for result in results)
+    assert rows_in_live_frames() == before
+
+
 def test_missing_table_is_a_failed_result_not_a_crash(tmp_path: Path) -> None:
     with duckdb.connect(str(tmp_path / "empty.duckdb")) as con:
         result = run_suite(con, CLAIMS)

@@ -23,7 +23,7 @@ import pytest
 from pipelines.engines import parquet_handoff
 from pipelines.engines import spark_extract_job
 from pipelines.engines.spark_session import spark_env, spark_submit_command
-from pipelines.extraction import Extractor
+from pipelines.extraction import Extractor, arrow_batches
 from pipelines.ingestion import read_articles
 from pipelines.settings import SAMPLE_CORPUS_DIR
 from pipelines.storage import articles as article_store
@@ -77,7 +77,8 @@ def spark_run(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) ->
     con = duckdb.connect(str(in_process))
     started = time.perf_counter()
     articles = extraction_store.articles_to_extract(con, extractor.version)
-    extraction_store.write_extractions(con, articles, extractor.extract(articles), extractor.version)
+    tables = arrow_batches.to_tables(extractor.extract(articles), extractor.version)
+    extraction_store.write_extractions(con, [a.article_id for a in articles], tables, extractor.version)
     in_process_s = time.perf_counter() - started
     con.close()
 

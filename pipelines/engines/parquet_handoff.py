@@ -18,14 +18,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 import duckdb
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 
-from pipelines.extraction.arrow_batches import SCHEMAS
+from pipelines.extraction.arrow_batches import SCHEMAS, ExtractedTables
 from pipelines.storage import extractions as extraction_store
 
 ARTICLE_DAY_SQL = "cast(coalesce(published_at, first_loaded_at) as date)"
@@ -114,8 +113,8 @@ def load_extractions(
 
     The articles are those exported to ``<root>/articles`` for these days (what the
     job saw).  For them, this extractor version's rows are replaced and
-    ``raw.extracted_articles`` is written, all in one transaction, just as the
-    in-process path writes a batch.
+    ``raw.extracted_articles`` is written, all in one transaction, by the
+    ``write_extractions`` the in-process path writes each batch with.
     """
     days = sorted({_day(d) for d in days})
     fs, base = _filesystem(root)
@@ -141,43 +140,5 @@ def load_extractions(
     summary = LoadSummary(days, version, len(article_ids), {name: t.num_rows for name, t in tables.items()})
     if version is None:
         return summary  # nothing extracted for these days (no articles, or an empty export)
-    done = pa.table(
-        {
-            "article_id": pa.array(article_ids, pa.string()),
-            "extractor_version": pa.array([version] * len(article_ids), pa.string()),
-            "extracted_at": pa.array([datetime.now(UTC).replace(tzinfo=None)] * len(article_ids), pa.timestamp("us")),
-        }
-    )
-    con.execute("begin transaction")
-    try:
-        con.register("handoff_done", done)
-        for table in ("extracted_articles", *OUTPUT_TABLES):
-            con.execute(
-                f"delete from raw.{table} where extractor_version = $version "  # table names are constants
-                "and article_id in (select article_id from handoff_done)",
-                {"version": version},
-            )
-        for name, rows in tables.items():
-            con.register("handoff_rows", rows)
-            con.execute(f"insert into raw.{name} by name select * from handoff_rows")  # noqa: S608 - constant
-            con.unregister("handoff_rows")
-        con.execute(
-            """
-            insert into raw.extracted_articles by name
-            select
-                done.article_id, done.extractor_version, done.extracted_at,
-                (select count(*) from raw.sentences s
-                 where s.article_id = done.article_id and s.extractor_version = done.extractor_version) as n_sentences,
-                (select count(*) from raw.mentions m
-                 where m.article_id = done.article_id and m.extractor_version = done.extractor_version) as n_mentions,
-                (select count(*) from raw.attributions a
-                 where a.article_id = done.article_id and a.extractor_version = done.extractor_version) as n_attributions
-            from handoff_done as done
-            """
-        )
-        con.unregister("handoff_done")
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
+    extraction_store.write_extractions(con, article_ids, ExtractedTables(**tables), version)
     return summary

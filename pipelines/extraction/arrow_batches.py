@@ -4,8 +4,10 @@
 ``text``; ``day`` is carried through when present) and returns three Arrow
 tables with exactly the columns ``pipelines.storage.extractions`` writes to
 ``raw.sentences``, ``raw.mentions`` and ``raw.attributions``, plus ``day``.
-The in-process path and the Spark path (``DataFrame.mapInArrow``) call the
-same function; the spaCy pipeline and the lexicon are loaded once per process
+The Spark path (``DataFrame.mapInArrow``) calls it; the in-process path
+(``ExtractorPool``) turns its results into the same tables with ``to_tables``,
+in the worker processes, so the run's process receives Arrow buffers, never
+millions of Python row objects.  The spaCy pipeline and the lexicon are loaded once per process
 (``get_extractor``), so a Spark Python worker pays for them once, not per batch.
 
 Engines whose map step has a single output schema (Spark's ``mapInArrow``)
@@ -17,16 +19,17 @@ No Dagster and no engine imports here: pyarrow and the extraction library only.
 
 from __future__ import annotations
 
+import hashlib
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
+from datetime import date
 from typing import NamedTuple
 
 import pyarrow as pa
 
 from pipelines.extraction.extractor import ExtractionResult, Extractor
 from pipelines.extraction.records import ArticleText
-from pipelines.storage.extractions import attribution_id
 
 DEFAULT_BATCH_SIZE = 500
 """Articles handed to the extractor at once: spaCy holds the docs of one sub-batch in memory."""
@@ -121,6 +124,19 @@ class ExtractedTables(NamedTuple):
     attributions: pa.Table
 
 
+def attribution_id(article_id: str, extractor_version: str, index: int) -> str:
+    """An attribution's key: stable for an article, extractor version and position."""
+    digest = hashlib.sha256(f"{article_id}|{extractor_version}|{index}".encode()).hexdigest()
+    return "t_" + digest[:16]
+
+
+def concat(parts: Sequence[ExtractedTables]) -> ExtractedTables:
+    """The outputs of several batches as one, in order (empty tables for no batches)."""
+    if not parts:
+        return ExtractedTables(*(schema.empty_table() for schema in SCHEMAS.values()))
+    return ExtractedTables(*(pa.concat_tables(tables) for tables in zip(*parts)))
+
+
 _extractor: Extractor | None = None
 _extractor_lock = threading.Lock()
 
@@ -155,13 +171,14 @@ def extract_arrow(
     parts: list[ExtractedTables] = []
     for offset in range(0, len(ids), batch_size):
         batch = [ArticleText(a, t) for a, t in zip(ids[offset : offset + batch_size], texts[offset : offset + batch_size])]
-        parts.append(_to_tables(extractor.extract(batch), extractor.version, day_of))
-    if not parts:
-        return ExtractedTables(*(schema.empty_table() for schema in SCHEMAS.values()))
-    return ExtractedTables(*(pa.concat_tables(tables) for tables in zip(*parts)))
+        parts.append(to_tables(extractor.extract(batch), extractor.version, day_of))
+    return concat(parts)
 
 
-def _to_tables(result: ExtractionResult, version: str, day_of: dict) -> ExtractedTables:
+def to_tables(result: ExtractionResult, version: str, day_of: dict[str, date | None] | None = None) -> ExtractedTables:
+    """An ``Extractor.extract`` result as Arrow tables of ``SCHEMAS``; ``day`` from ``day_of`` (article id -> day),
+    else null."""
+    day_of = day_of or {}
     sentences = {
         "article_id": [s.article_id for s in result.sentences],
         "extractor_version": [version] * len(result.sentences),
@@ -170,7 +187,7 @@ def _to_tables(result: ExtractionResult, version: str, day_of: dict) -> Extracte
         "end_char": [s.end for s in result.sentences],
         "sentence_text": [s.text for s in result.sentences],
         "is_candidate": [s.is_candidate for s in result.sentences],
-        "day": [day_of[s.article_id] for s in result.sentences],
+        "day": [day_of.get(s.article_id) for s in result.sentences],
     }
     mentions = {
         "article_id": [m.article_id for m in result.mentions],
@@ -181,14 +198,14 @@ def _to_tables(result: ExtractionResult, version: str, day_of: dict) -> Extracte
         "end_char": [m.end for m in result.mentions],
         "mention_text": [m.text for m in result.mentions],
         "entity_label": [m.label for m in result.mentions],
-        "day": [day_of[m.article_id] for m in result.mentions],
+        "day": [day_of.get(m.article_id) for m in result.mentions],
     }
     rows = [
         {
             **asdict(a),
             "attribution_id": attribution_id(a.article_id, version, a.attribution_index),
             "extractor_version": version,
-            "day": day_of[a.article_id],
+            "day": day_of.get(a.article_id),
         }
         for a in result.attributions
     ]

@@ -6,10 +6,14 @@ batch big enough to split, and each loads the language models once.  Small
 batches (a handful of articles: the sample corpus, one feed poll) are
 extracted in this process, where starting workers would cost more than it saves.
 
+Results come back as Arrow tables (``arrow_batches.SCHEMAS``), built in the
+workers: handing the run's process a batch's buffers instead of its Python
+objects keeps that long-lived process from growing while it extracts.
+
 >>> with ExtractorPool(workers=1) as pool:
-...     result = pool.extract([ArticleText("a1", "Kestria said it would leave.")])
->>> result.attributions[0].cue_lemma
-'say'
+...     tables = pool.extract([ArticleText("a1", "Kestria said it would leave.")])
+>>> tables.attributions.column("cue_lemma").to_pylist()
+['say']
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from pipelines.extraction.extractor import ExtractionResult, Extractor
+from pipelines.extraction.arrow_batches import ExtractedTables, concat, to_tables
+from pipelines.extraction.extractor import Extractor
 from pipelines.extraction.records import ArticleText
 from pipelines.settings import SEEDS_DIR
 
@@ -38,8 +43,8 @@ def _worker_version() -> str:
     return _worker_extractor.version
 
 
-def _extract_chunk(articles: list[ArticleText]) -> ExtractionResult:
-    return _worker_extractor.extract(articles)
+def _extract_chunk(articles: list[ArticleText]) -> ExtractedTables:
+    return to_tables(_worker_extractor.extract(articles), _worker_extractor.version)
 
 
 def split_by_words(articles: Sequence[ArticleText], parts: int) -> list[list[ArticleText]]:
@@ -56,7 +61,7 @@ def split_by_words(articles: Sequence[ArticleText], parts: int) -> list[list[Art
 
 
 class ExtractorPool:
-    """``Extractor.extract`` spread over ``workers`` processes, results in input order."""
+    """``Extractor.extract`` spread over ``workers`` processes, as Arrow tables in input order."""
 
     def __init__(self, workers: int, seeds_dir: Path = SEEDS_DIR,
                  min_articles_per_worker: int = MIN_ARTICLES_PER_WORKER) -> None:
@@ -74,18 +79,14 @@ class ExtractorPool:
             self._version = self._pool.submit(_worker_version).result() if self._pool else self._in_process().version
         return self._version
 
-    def extract(self, articles: Sequence[ArticleText]) -> ExtractionResult:
+    def extract(self, articles: Sequence[ArticleText]) -> ExtractedTables:
+        """The articles' sentences, mentions and attributions (``day`` null)."""
         articles = list(articles)
         parts = min(self.workers, len(articles) // self.min_articles_per_worker)
         if parts < 2:
-            return self._in_process().extract(articles)
-        chunks = split_by_words(articles, parts)
-        result = ExtractionResult()
-        for chunk_result in self._workers().map(_extract_chunk, chunks):
-            result.sentences.extend(chunk_result.sentences)
-            result.mentions.extend(chunk_result.mentions)
-            result.attributions.extend(chunk_result.attributions)
-        return result
+            local = self._in_process()
+            return to_tables(local.extract(articles), local.version)
+        return concat(list(self._workers().map(_extract_chunk, split_by_words(articles, parts))))
 
     def close(self) -> None:
         if self._pool is not None:

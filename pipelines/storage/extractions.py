@@ -7,14 +7,15 @@ Rows are written in one transaction per batch: a crash leaves no half batch.
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import duckdb
-import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from pipelines.extraction import ExtractionResult
+from pipelines.extraction.arrow_batches import ExtractedTables
 from pipelines.extraction.records import ArticleText
 
 _DDL = """
@@ -84,11 +85,8 @@ create table if not exists raw.attributions (
 );
 """
 
-_TABLE_KEYS = {
-    "sentences": ("sentences", "sentence_index"),
-    "mentions": ("mentions", "mention_index"),
-    "attributions": ("attributions", "attribution_index"),
-}
+OUTPUT_TABLES = ("sentences", "mentions", "attributions")
+"""The per-article extraction tables, each keyed by (article_id, extractor_version, index)."""
 
 
 @dataclass(frozen=True)
@@ -175,141 +173,67 @@ def article_days(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
     return None if first is None else (first, last)
 
 
-def attribution_id(article_id: str, extractor_version: str, index: int) -> str:
-    digest = hashlib.sha256(f"{article_id}|{extractor_version}|{index}".encode()).hexdigest()
-    return "t_" + digest[:16]
-
-
 def write_extractions(
     con: duckdb.DuckDBPyConnection,
-    articles: list[ArticleText],
-    result: ExtractionResult,
+    article_ids: Sequence[str],
+    tables: ExtractedTables,
     extractor_version: str,
 ) -> ExtractionSummary:
-    """Replace this version's rows for these articles, all in one transaction."""
+    """Replace this version's rows for these articles with ``tables``, all in one transaction.
+
+    ``tables`` are Arrow tables of ``arrow_batches.SCHEMAS`` (their ``day`` column is
+    not stored): DuckDB reads them in place, so a batch never turns into Python rows
+    on its way in.  An article with no rows still gets its ``raw.extracted_articles``
+    row, with zero counts, so it is not extracted again.
+    """
     ensure_schema(con)
-    frames = _frames(result, extractor_version)
-    done = pl.DataFrame(
-        {
-            "article_id": [a.article_id for a in articles],
-            "extractor_version": extractor_version,
-            "extracted_at": datetime.now(UTC).replace(tzinfo=None),
-        }
-    )
-    counts = {
-        name: frame.group_by("article_id").len(name=f"n_{name}") for name, frame in frames.items() if len(frame)
-    }
-    for name in _TABLE_KEYS:
-        column = f"n_{name}"
-        if name in counts:
-            done = done.join(counts[name], on="article_id", how="left")
-        else:
-            done = done.with_columns(pl.lit(0).alias(column))
-        done = done.with_columns(pl.col(column).fill_null(0).cast(pl.Int32))
+    rows = {name: _stored_columns(getattr(tables, name)) for name in OUTPUT_TABLES}
+    found = {v for table in rows.values() for v in pc.unique(table.column("extractor_version")).to_pylist()}
+    if found - {extractor_version}:
+        raise ValueError(f"extraction rows of versions {sorted(found)} written as version {extractor_version}")
+    done = pa.table({"article_id": pa.array(list(article_ids), pa.string())})
     con.execute("begin transaction")
     try:
         con.register("batch_done", done)
-        for table in ("extracted_articles", *_TABLE_KEYS):
+        for table in ("extracted_articles", *OUTPUT_TABLES):
             con.execute(
                 f"delete from raw.{table} where extractor_version = $version "  # table names are constants
                 "and article_id in (select article_id from batch_done)",
                 {"version": extractor_version},
             )
-        for name, frame in frames.items():
-            if len(frame):
-                con.register("batch_rows", frame)
-                con.execute(f"insert into raw.{name} by name select * from batch_rows")
-                con.unregister("batch_rows")
-        con.execute(
-            "insert into raw.extracted_articles by name select article_id, extractor_version, extracted_at, "
-            "n_sentences, n_mentions, n_attributions from batch_done"
+        for name, table in rows.items():
+            con.register(f"batch_{name}", table)
+            con.execute(f"insert into raw.{name} by name select * from batch_{name}")  # noqa: S608 - constant
+        counts = "\n".join(
+            f"left join (select article_id, count(*) as n from batch_{name} group by article_id) as {name} "
+            "using (article_id)"
+            for name in OUTPUT_TABLES
         )
-        con.unregister("batch_done")
+        con.execute(
+            f"""
+            insert into raw.extracted_articles by name
+            select
+                article_id, $version as extractor_version, $extracted_at as extracted_at,
+                {", ".join(f"cast(coalesce({name}.n, 0) as integer) as n_{name}" for name in OUTPUT_TABLES)}
+            from batch_done
+            {counts}
+            """,
+            {"version": extractor_version, "extracted_at": datetime.now(UTC).replace(tzinfo=None)},
+        )
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
+    finally:
+        for name in ("done", *OUTPUT_TABLES):
+            con.unregister(f"batch_{name}")
     return ExtractionSummary(
-        n_articles=len(articles),
-        n_sentences=len(result.sentences),
-        n_mentions=len(result.mentions),
-        n_attributions=len(result.attributions),
+        n_articles=done.num_rows,
+        n_sentences=rows["sentences"].num_rows,
+        n_mentions=rows["mentions"].num_rows,
+        n_attributions=rows["attributions"].num_rows,
     )
 
 
-def _frames(result: ExtractionResult, extractor_version: str) -> dict[str, pl.DataFrame]:
-    sentences = pl.DataFrame(
-        [
-            {
-                "article_id": s.article_id,
-                "sentence_index": s.sentence_index,
-                "start_char": s.start,
-                "end_char": s.end,
-                "sentence_text": s.text,
-                "is_candidate": s.is_candidate,
-            }
-            for s in result.sentences
-        ],
-        schema={"article_id": pl.String, "sentence_index": pl.Int32, "start_char": pl.Int32,
-                "end_char": pl.Int32, "sentence_text": pl.String, "is_candidate": pl.Boolean},
-    )
-    mentions = pl.DataFrame(
-        [
-            {
-                "article_id": m.article_id,
-                "mention_index": m.mention_index,
-                "sentence_index": m.sentence_index,
-                "start_char": m.start,
-                "end_char": m.end,
-                "mention_text": m.text,
-                "entity_label": m.label,
-            }
-            for m in result.mentions
-        ],
-        schema={"article_id": pl.String, "mention_index": pl.Int32, "sentence_index": pl.Int32,
-                "start_char": pl.Int32, "end_char": pl.Int32, "mention_text": pl.String,
-                "entity_label": pl.String},
-    )
-    attribution_rows = [
-        {"attribution_id": attribution_id(a.article_id, extractor_version, a.attribution_index), **asdict(a)}
-        for a in result.attributions
-    ]
-    attributions = pl.DataFrame(attribution_rows, schema=_ATTRIBUTION_SCHEMA)
-    return {
-        name: frame.with_columns(pl.lit(extractor_version).alias("extractor_version"))
-        for name, frame in {"sentences": sentences, "mentions": mentions, "attributions": attributions}.items()
-    }
-
-
-_ATTRIBUTION_SCHEMA = {
-    "attribution_id": pl.String,
-    "article_id": pl.String,
-    "attribution_index": pl.Int32,
-    "sentence_index": pl.Int32,
-    "speaker_start": pl.Int32,
-    "speaker_end": pl.Int32,
-    "speaker_text": pl.String,
-    "speaker_resolved_start": pl.Int32,
-    "speaker_resolved_end": pl.Int32,
-    "speaker_resolved_text": pl.String,
-    "speaker_kind": pl.String,
-    "cue_start": pl.Int32,
-    "cue_end": pl.Int32,
-    "cue_text": pl.String,
-    "cue_lemma": pl.String,
-    "content_start": pl.Int32,
-    "content_end": pl.Int32,
-    "content_text": pl.String,
-    "is_direct": pl.Boolean,
-    "is_multi_sentence": pl.Boolean,
-    "is_negated": pl.Boolean,
-    "predicate_family_id": pl.String,
-    "predicate_term": pl.String,
-    "predicate_polarity": pl.Int32,
-    "subject_start": pl.Int32,
-    "subject_end": pl.Int32,
-    "subject_text": pl.String,
-    "subject_kind": pl.String,
-    "rule": pl.String,
-    "confidence": pl.Float64,
-}
+def _stored_columns(table: pa.Table) -> pa.Table:
+    return table.drop_columns(["day"]) if "day" in table.column_names else table

@@ -66,10 +66,12 @@ def raw_extractions(context: dg.AssetExecutionContext, config: ExtractConfig, wa
         while batch := extraction_store.articles_to_extract(
             con, version, limit=config.batch_size, first_day=window.first, last_day=window.last
         ):
-            result = extractor.extract(batch)
+            tables = extractor.extract(batch)
             if extractor.version != version:  # the loop would never drain its pending set
                 raise RuntimeError(f"extractor reports {extractor.version}, expected {version}")
-            summary = extraction_store.write_extractions(con, batch, result, extractor.version)
+            summary = extraction_store.write_extractions(
+                con, [article.article_id for article in batch], tables, extractor.version
+            )
             for name in totals:
                 totals[name] += getattr(summary, f"n_{name}")
             context.log.info(progress_line(totals["articles"], pending, time.perf_counter() - started))
