@@ -36,6 +36,28 @@ def test_two_workers_extract_what_one_process_extracts() -> None:
     assert expected.attributions.num_rows > 10
 
 
+def test_batches_come_back_in_order_while_the_next_one_extracts() -> None:
+    articles = _articles(12)
+    pulled: list[int] = []
+
+    def three_batches():  # noqa: ANN202 - a generator of batches, as the pipeline reads them
+        for start in range(0, 12, 4):
+            pulled.append(start)
+            yield articles[start : start + 4]
+
+    with ExtractorPool(workers=2, min_articles_per_worker=1) as pool:
+        results = [(batch, tables, len(pulled)) for batch, tables in pool.extract_batches(three_batches())]
+        whole = pool.extract(articles)
+    assert [batch for batch, _, _ in results] == [articles[0:4], articles[4:8], articles[8:12]]
+    # Each batch reaches the caller once the next one was read and handed to the workers.
+    assert [n for _, _, n in results] == [2, 3, 3]
+    for batch, tables, _ in results:
+        assert set(tables.sentences.column("article_id").to_pylist()) == {a.article_id for a in batch}
+    together = arrow_batches.concat([tables for _, tables, _ in results])
+    for name in arrow_batches.SCHEMAS:
+        assert getattr(together, name).to_pylist() == getattr(whole, name).to_pylist(), name
+
+
 def test_small_batches_stay_in_process() -> None:
     with ExtractorPool(workers=2) as pool:  # 3 articles: below the split threshold
         result = pool.extract([ArticleText("a1", "Kestria said it would leave."),

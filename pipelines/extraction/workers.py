@@ -19,8 +19,9 @@ objects keeps that long-lived process from growing while it extracts.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.extraction.arrow_batches import ExtractedTables, concat, to_tables
@@ -60,6 +61,12 @@ def split_by_words(articles: Sequence[ArticleText], parts: int) -> list[list[Art
     return [chunk for chunk in chunks if chunk]
 
 
+@dataclass(frozen=True)
+class _Submitted:
+    articles: list[ArticleText]
+    chunks: list[Future[ExtractedTables]] | None  # None: too small to split, extracted in this process
+
+
 class ExtractorPool:
     """``Extractor.extract`` spread over ``workers`` processes, as Arrow tables in input order."""
 
@@ -81,12 +88,37 @@ class ExtractorPool:
 
     def extract(self, articles: Sequence[ArticleText]) -> ExtractedTables:
         """The articles' sentences, mentions and attributions (``day`` null)."""
-        articles = list(articles)
+        return self._collect(self._submit(list(articles)))
+
+    def extract_batches(
+        self, batches: Iterable[Sequence[ArticleText]]
+    ) -> Iterator[tuple[list[ArticleText], ExtractedTables]]:
+        """Each batch with its tables, in order, the next batch extracting while the caller handles one.
+
+        The workers get the next batch before this waits for the current one, so they
+        go on while the caller writes a result and reads the next batch (``batches`` is
+        consumed one batch ahead): without it they sat idle through every write.
+        """
+        batches = iter(batches)
+        current = self._submit(list(first)) if (first := next(batches, None)) is not None else None
+        while current is not None:
+            following = next(batches, None)
+            upcoming = self._submit(list(following)) if following is not None else None
+            yield current.articles, self._collect(current)
+            current = upcoming
+
+    def _submit(self, articles: list[ArticleText]) -> _Submitted:
         parts = min(self.workers, len(articles) // self.min_articles_per_worker)
-        if parts < 2:
+        if parts < 2:  # extracted here, when collected
+            return _Submitted(articles, None)
+        pool = self._workers()
+        return _Submitted(articles, [pool.submit(_extract_chunk, chunk) for chunk in split_by_words(articles, parts)])
+
+    def _collect(self, submitted: _Submitted) -> ExtractedTables:
+        if submitted.chunks is None:
             local = self._in_process()
-            return to_tables(local.extract(articles), local.version)
-        return concat(list(self._workers().map(_extract_chunk, split_by_words(articles, parts))))
+            return to_tables(local.extract(submitted.articles), local.version)
+        return concat([chunk.result() for chunk in submitted.chunks])
 
     def close(self) -> None:
         if self._pool is not None:

@@ -6,6 +6,7 @@ batch written in one transaction; re-running a day changes nothing.
 """
 
 import time
+from collections.abc import Iterator
 
 import dagster as dg
 from pydantic import Field
@@ -57,32 +58,36 @@ def raw_extractions(context: dg.AssetExecutionContext, config: ExtractConfig, wa
     totals = {"articles": 0, "sentences": 0, "mentions": 0, "attributions": 0}
     # The pool loads the language models (seconds) only when a day has work.
     with warehouse.connect() as con, ExtractorPool(workers) as extractor:
-        pending = extraction_store.count_articles_to_extract(con, version, window.first, window.last)
+        pending = extraction_store.article_ids_to_extract(con, version, window.first, window.last)
         context.log.info(
-            f"extracting {pending:,} articles of {window} that extractor {version} has not seen ({workers} workers)"
+            f"extracting {len(pending):,} articles of {window} that extractor {version} has not seen "
+            f"({workers} workers)"
         )
-        # Read one batch at a time: each written batch leaves the pending set, and
-        # only a batch of article texts is ever held in memory.
-        while batch := extraction_store.articles_to_extract(
-            con, version, limit=config.batch_size, first_day=window.first, last_day=window.last
-        ):
-            tables = extractor.extract(batch)
-            if extractor.version != version:  # the loop would never drain its pending set
+        # Texts are read a batch at a time, one batch ahead of the one being written (the
+        # workers extract it meanwhile), so two batches of texts at most are held in memory.
+        batches = (extraction_store.articles_by_id(con, ids) for ids in _batches(pending, config.batch_size))
+        for batch, tables in extractor.extract_batches(batches):
+            if extractor.version != version:  # its rows would not mark these articles as done
                 raise RuntimeError(f"extractor reports {extractor.version}, expected {version}")
             summary = extraction_store.write_extractions(
                 con, [article.article_id for article in batch], tables, extractor.version
             )
             for name in totals:
                 totals[name] += getattr(summary, f"n_{name}")
-            context.log.info(progress_line(totals["articles"], pending, time.perf_counter() - started))
+            context.log.info(progress_line(totals["articles"], len(pending), time.perf_counter() - started))
     totals["seconds"] = time.perf_counter() - started
     totals["workers"] = workers
     yield from _results(version, window, totals)
 
 
+def _batches(ids: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
 def progress_line(done: int, total: int, seconds: float) -> str:
     """``extracted 2,000 of 97,459 articles (2%), 62 articles/s, about 25 min left``."""
-    total = max(total, done)  # articles loaded while the run extracts join its pending set
+    total = max(total, done)
     line = f"extracted {done:,} of {total:,} articles ({done / total:.0%})" if total else f"extracted {done:,} articles"
     if done and seconds > 0:
         rate = done / seconds
