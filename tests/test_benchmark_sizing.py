@@ -142,6 +142,16 @@ def test_markdown_says_which_extraction_rate_the_projection_multiplies() -> None
     assert "worker start-up included: 51.0 ms" in text
 
 
+def test_the_growth_at_scale_divides_only_by_a_run_of_the_same_benchmark() -> None:
+    stored = _stored_result()
+    stored["end_to_end"] = [{**run, "articles": stored["build_at_scale"]["base_articles"], "seconds": 400.0}
+                            for run in stored["end_to_end"][:1]]
+    stored["stages"]["build-at-scale"] = dict(stored["stages"]["end-to-end"])
+    assert "Cost growth: the projected build of" in render_markdown(stored)
+    stored["stages"]["build-at-scale"]["measured_at"] = "2026-01-01T00:00:00Z"  # an older run's projection
+    assert "Cost growth: the projected build of" not in render_markdown(stored)
+
+
 def test_a_failed_run_at_scale_is_reported_not_projected() -> None:
     from pipelines.benchmark.run import _failures
 

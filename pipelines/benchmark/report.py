@@ -402,7 +402,7 @@ def _build_at_scale(result: dict) -> list[str]:
         f"({scaled['articles'] / scaled['projected_full_build_seconds']:.1f} articles/s); the incremental run "
         f"is **{scaled['incremental_fraction_of_projected_build']:.1%} of it** (target: under 5%).",
         "",
-        *_growth_at_scale(scaled, runs),
+        *_growth_at_scale(scaled, runs if _same_benchmark_run(result, "build-at-scale", "end-to-end") else []),
         "Dashboard queries on it:",
         "",
         "| query | p50 ms | p95 ms |" + (f" p95 ms at {built_size:,} |" if compare else ""),
@@ -438,8 +438,16 @@ def _loading_note(scaled: dict) -> str:
     return f", plus {loading * 1000:.2f} ms an article to load them," if loading else ""
 
 
+def _same_benchmark_run(result: dict, *stages: str) -> bool:
+    """Whether these stages' figures come from one benchmark run (the file keeps each stage's latest)."""
+    moments = {result.get("stages", {}).get(stage, {}).get("measured_at") for stage in stages}
+    return len(moments) == 1 and None not in moments
+
+
 def _growth_at_scale(scaled: dict, runs: list[dict]) -> list[str]:
-    """The projected build at scale over the measured end-to-end run of its base size, when there is one."""
+    """The projected build at scale over the measured end-to-end run of its base size, when there is one
+    (``runs``: the end-to-end runs of the same benchmark run; a ratio of two runs' seconds would mix hosts'
+    moods, and the projection multiplies the extraction rate of the run it was measured with)."""
     # The base warehouse may hold a few more articles than its run's size (the incremental stage adds 1%).
     base = min(runs, key=lambda r: abs(r["articles"] - scaled["base_articles"]), default=None)
     if base is None or abs(base["articles"] - scaled["base_articles"]) > 0.05 * base["articles"]:
