@@ -38,6 +38,20 @@ def test_content_hash_ignores_case_quotes_and_whitespace() -> None:
     assert len(a) == 64
 
 
+def test_content_hashes_stay_those_of_earlier_loads() -> None:
+    # Idempotent loading needs the hash of the same input never to change. This value was computed
+    # when whitespace was collapsed with re.sub(r"\s+", " ", ...); no-break, ideographic, em and
+    # line-separator spaces, NEL and the information separators all count as whitespace.
+    title = "\u00a0Minister\u2003\u201cdenies\u201d\x1cplan "
+    text = "He said\u3000it\u2019s\x85false.\u2028\u2029 Then\t\x0b\x0cleft.\n"
+    assert content_hash(title, text) == "5fb7fd3e9c62ed6c150dfe86f36fcf2fdac982e8cd5fd4d717d82c0965012e1c"
+    # str.split() and regex \s agree on every code point, so no other text hashes differently either.
+    import re
+
+    whitespace = re.compile(r"\s")
+    assert all(bool(whitespace.fullmatch(chr(code))) == chr(code).isspace() for code in range(0x110000))
+
+
 def test_article_id_prefers_url_and_is_stable() -> None:
     h = content_hash("t", "x")
     with_url = article_id("https://example.com/a", h)
