@@ -25,7 +25,7 @@ def extracted_warehouse(tmp_path_factory: pytest.TempPathFactory, extractor: Ext
     try:
         article_store.ensure_schema(con)
         article_store.load_records(con, read_articles([str(SAMPLE_CORPUS_DIR)]), run_id="test")
-        articles = extraction_store.articles_to_extract(con, extractor.version)
+        articles = extraction_store.articles_by_id(con, extraction_store.article_ids_to_extract(con, extractor.version))
         tables = arrow_batches.to_tables(extractor.extract(articles), extractor.version)
         extraction_store.write_extractions(con, [a.article_id for a in articles], tables, extractor.version)
     finally:

@@ -76,7 +76,7 @@ def spark_run(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) ->
 
     con = duckdb.connect(str(in_process))
     started = time.perf_counter()
-    articles = extraction_store.articles_to_extract(con, extractor.version)
+    articles = extraction_store.articles_by_id(con, extraction_store.article_ids_to_extract(con, extractor.version))
     tables = arrow_batches.to_tables(extractor.extract(articles), extractor.version)
     extraction_store.write_extractions(con, [a.article_id for a in articles], tables, extractor.version)
     in_process_s = time.perf_counter() - started

@@ -85,8 +85,8 @@ create table if not exists raw.attributions (
 );
 """
 
-OUTPUT_TABLES = ("sentences", "mentions", "attributions")
-"""The per-article extraction tables, each keyed by (article_id, extractor_version, index)."""
+OUTPUT_TABLES = ExtractedTables._fields
+"""sentences, mentions, attributions: the per-article tables, each keyed by (article_id, extractor_version, index)."""
 
 
 @dataclass(frozen=True)
@@ -114,17 +114,6 @@ _NOT_EXTRACTED_SQL = f"""
     where ($first_day is null or {ARTICLE_DAY_SQL} >= $first_day)
         and ($last_day is null or {ARTICLE_DAY_SQL} <= $last_day)
 """
-
-
-def articles_to_extract(
-    con: duckdb.DuckDBPyConnection,
-    extractor_version: str,
-    first_day: date | None = None,
-    last_day: date | None = None,
-) -> list[ArticleText]:
-    """Articles of these days (inclusive; None: open) not yet extracted by this version, oldest first,
-    texts and all (the pipeline reads them a batch at a time with the two functions below)."""
-    return articles_by_id(con, article_ids_to_extract(con, extractor_version, first_day, last_day))
 
 
 def article_ids_to_extract(
