@@ -10,6 +10,9 @@ day three's pair with one to day two's claim.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import dagster as dg
@@ -17,8 +20,10 @@ import duckdb
 import pytest
 
 from pipelines.definitions import build_definitions
-from pipelines.defs.dbt.assets import last_build_passed, warehouse_target_path
+from pipelines.defs.dbt.assets import CHECK_FROM_DAY_ENV_VAR, last_build_passed, warehouse_target_path
+from pipelines.defs.dbt.project import DBT_EXECUTABLE
 from pipelines.defs.jobs import day_range_tags
+from pipelines.settings import DBT_DATABASE_ENV_VAR, DBT_PROJECT_DIR
 from pipelines.storage.snapshots import working_path_for
 
 DAY_ONE, DAY_TWO, DAY_THREE = "2026-05-04", "2026-05-05", "2026-05-06"
@@ -115,16 +120,55 @@ def test_pairs_built_day_by_day_equal_one_run(built_in_pieces_and_at_once, table
     assert _rows(pieces, table) == expected
 
 
-COVER_TEST = "compiled/claimhouse/tests/assert_actor_contradiction_sides_cover_every_resolved_speaker.sql"
+# Data tests that read only the rows the build wrote: singular ones call rows_this_build_wrote, generic ones
+# name it in their `where` config (macros/test_where.sql renders it while the test runs).
+SCOPED_TESTS = [
+    "assert_actor_contradiction_sides_cover_every_resolved_speaker",
+    "assert_contradiction_pairs_share_a_proposition",
+    "assert_contradiction_pairs_have_opposite_polarity",
+    "unique_fct_contradictions_contradiction_id",
+    "unique_combination_fct_contradictions_claim_id__contradicting_claim_id",
+    "unique_combination_int_claim_pairs_in_conflict_claim_id__contradicting_claim_id",
+    "unique_int_mentions_resolved_to_actors_mention_id",
+]
 
 
-def test_the_cover_test_reads_the_days_the_build_wrote(built_in_pieces_and_at_once) -> None:
-    """After a passing build, an incremental one checks the pair sides from its first day on; a first build, all."""
+def _compiled_test(target: Path, name: str) -> str:
+    """The SQL the last build in ``target`` ran for data test ``name`` (file names of long test names are hashed)."""
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    found = [r["compiled_code"] for r in results if r["unique_id"].split(".")[2] == name]
+    assert len(found) == 1, f"{name}: {len(found)} results"
+    return found[0]
+
+
+@pytest.mark.parametrize("test_name", SCOPED_TESTS)
+def test_scoped_tests_read_the_days_the_build_wrote(built_in_pieces_and_at_once, test_name: str) -> None:
+    """After a passing build, an incremental one checks the rows from its first day on; a first build, all."""
     pieces, at_once, _ = built_in_pieces_and_at_once
     pieces_target = warehouse_target_path(working_path_for(pieces[2]))
     assert last_build_passed(pieces_target)
-    assert f"day >= cast('{DAY_TWO}' as date)" in (pieces_target / COVER_TEST).read_text()
-    assert "day >= cast(" not in (warehouse_target_path(working_path_for(at_once[2])) / COVER_TEST).read_text()
+    assert f"day >= cast('{DAY_TWO}' as date)" in _compiled_test(pieces_target, test_name)
+    assert "day >= cast(" not in _compiled_test(warehouse_target_path(working_path_for(at_once[2])), test_name)
+
+
+def test_a_scoped_test_still_fails_on_the_rows_the_build_wrote(built_in_pieces_and_at_once, tmp_path: Path) -> None:
+    """A duplicate pair on a day the build wrote fails the scoped uniqueness test: the `where` placeholder
+    became the run's day filter, not a filter that drops every row."""
+    pieces, _, _ = built_in_pieces_and_at_once
+    database = tmp_path / "copy.duckdb"
+    shutil.copy(working_path_for(pieces[2]), database)
+    with duckdb.connect(str(database)) as con:
+        con.execute(f"insert into marts.fct_contradictions select * from marts.fct_contradictions "
+                    f"where day = date '{DAY_THREE}'")  # noqa: S608 - test constants
+    env = {**os.environ, DBT_DATABASE_ENV_VAR: str(database), CHECK_FROM_DAY_ENV_VAR: DAY_TWO}
+    command = [DBT_EXECUTABLE, "test", "--select", "unique_fct_contradictions_contradiction_id",
+               "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+               "--target-path", str(tmp_path / "target")]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 1, result.stdout[-2000:]
+    assert "FAIL 1 unique_fct_contradictions_contradiction_id" in result.stdout
+    assert f"day >= cast('{DAY_TWO}' as date)" in _compiled_test(tmp_path / "target",
+                                                                 "unique_fct_contradictions_contradiction_id")
 
 
 def test_a_failed_build_makes_the_next_one_check_every_row(built_in_pieces_and_at_once, tmp_path: Path) -> None:

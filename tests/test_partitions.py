@@ -119,3 +119,22 @@ def test_a_days_run_keeps_the_article_topics_of_other_days(partitioned) -> None:
             "select cast(day as varchar), topic_id from intermediate.int_article_topics order by 1"
         ).fetchall()
     assert topics == [(DAY_ONE, "kestria_election_2026"), (DAY_TWO, "kestria_election_2026")]
+
+
+def test_a_days_run_replaces_only_its_own_resolved_mentions(partitioned) -> None:
+    """int_mentions_resolved_to_actors is incremental by day: re-running day two leaves day one's rows as they
+    were written and day two's mentions there once, with the same rows as the staging view's."""
+    defs, instance, warehouse, _ = partitioned
+    query = ("select cast(day as varchar), mention_id, mention_text, actor_id "
+             "from intermediate.int_mentions_resolved_to_actors order by all")
+    assert _process(defs, instance, DAY_ONE, DAY_TWO).success
+    with duckdb.connect(str(working_path_for(warehouse)), read_only=True) as con:
+        before = con.execute(query).fetchall()
+    assert _process(defs, instance, DAY_TWO, DAY_TWO).success
+    with duckdb.connect(str(working_path_for(warehouse)), read_only=True) as con:
+        after = con.execute(query).fetchall()
+        staged = con.execute("select mention_id from staging.stg_mentions order by 1").fetchall()
+    assert after == before
+    assert {day for day, *_ in after} == {DAY_ONE, DAY_TWO}
+    assert sorted((mention_id,) for _, mention_id, *_ in after) == staged, "one row per mention, none lost or doubled"
+    assert any(actor_id == "VLD" for *_, actor_id in after if actor_id), "Valdoria resolves to its actor"

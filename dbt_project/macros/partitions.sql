@@ -87,7 +87,9 @@
     to the run's first day for an incremental build that follows a build of the
     same warehouse which passed every test: the rows before that day are as
     that build checked them.  Unset (by hand, a full refresh, after a failed
-    build, on Spark where these models are rebuilt in full): every row. -#}
+    build, on Spark where these models are rebuilt in full): every row.  A
+    generic test reads it through its `where` config, as the placeholder
+    `__rows_this_build_wrote__` (macros/test_where.sql). -#}
 {% macro rows_this_build_wrote(day_column) -%}
     {#- Read only while the test runs, like the run's days: never while dbt parses. -#}
     {%- set from_day = env_var('CLAIMHOUSE_CHECK_FROM_DAY', '') if execute and target.type != 'spark' else '' -%}

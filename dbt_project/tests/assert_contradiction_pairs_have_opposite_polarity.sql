@@ -1,8 +1,11 @@
 {{ config(meta={'dagster': {'ref': {'name': 'fct_contradictions'}}}) }}
 {#- Two claims conflict only when they take opposite sides of the
-    proposition: one polarity +1, the other -1. -#}
+    proposition: one polarity +1, the other -1.
+    Reads the pairs this build wrote (rows_this_build_wrote): earlier pairs
+    join only claims of earlier days, which the build leaves alone. -#}
 with contradictions as (
     select * from {{ ref('fct_contradictions') }}
+    where {{ rows_this_build_wrote('day') }}
 ),
 
 claims as (

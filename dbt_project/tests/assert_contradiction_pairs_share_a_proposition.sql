@@ -1,8 +1,11 @@
 {{ config(meta={'dagster': {'ref': {'name': 'fct_contradictions'}}}) }}
 {#- Both claims of every contradiction are about the contradiction's
-    proposition: pairs are only formed within one proposition. -#}
+    proposition: pairs are only formed within one proposition.
+    Reads the pairs this build wrote (rows_this_build_wrote): earlier pairs
+    join only claims of earlier days, which the build leaves alone. -#}
 with contradictions as (
     select * from {{ ref('fct_contradictions') }}
+    where {{ rows_this_build_wrote('day') }}
 ),
 
 claims as (

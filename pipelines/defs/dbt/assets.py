@@ -14,9 +14,12 @@ What a small run pays whatever its size is kept down without checking less:
 - seeds and dbt's unit tests run only in a full refresh: both depend on the
   project alone (its files, which the fingerprint covers), not on the data, so
   an unchanged project has nothing new for them to load or check.  Every data
-  test runs in every build; a test of a model rebuilt from the run's first
-  day on (the contradiction pairs) reads the rows from that day when the last
-  build of this warehouse passed, which checked the rows before it as they are.
+  test runs in every build; a test that groups or joins every row of an
+  incremental model (the contradiction pairs' keys and references, the
+  mentions' key) reads the rows from the run's first day on when the last
+  build of this warehouse passed, which checked the rows before it as they
+  are (``CLAIMHOUSE_CHECK_FROM_DAY``; dbt macros rows_this_build_wrote and
+  get_where_subquery).
 """
 
 import hashlib

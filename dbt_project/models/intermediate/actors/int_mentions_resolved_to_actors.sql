@@ -1,9 +1,17 @@
-with mentions as (
-    select * from {{ ref('stg_mentions') }}
+{#- Incremental by article day, like the claims: the run's days are resolved
+    with the run's int_names_resolved_to_actors, and earlier days keep the
+    resolution of the build that wrote them until a full refresh (which any
+    seed or model change makes). -#}
+{{ day_partitioned_incremental() }}
+
+with articles as (
+    select article_id, article_day, cast(published_at as date) as published_on from {{ ref('stg_articles') }}
+    where {{ in_run_days('article_day') }}
 ),
 
-articles as (
-    select article_id, cast(published_at as date) as published_on from {{ ref('stg_articles') }}
+mentions as (
+    select * from {{ ref('stg_mentions') }}
+    where article_id in (select article_id from articles)
 ),
 
 resolved as (
@@ -23,7 +31,8 @@ final as (
         resolved.actor_id,
         coalesce(resolved.resolution_method, 'unresolved') as resolution_method,
         coalesce(resolved.n_candidate_actors, 0) as n_candidate_actors,
-        resolved.actor_id is not null as is_resolved
+        resolved.actor_id is not null as is_resolved,
+        articles.article_day as day
     from mentions
     inner join articles on mentions.article_id = articles.article_id
     left join resolved
