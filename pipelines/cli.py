@@ -81,14 +81,21 @@ def _parse_days(value: str | None) -> tuple[str, str] | None:
     help="How much of the run's log to print: info is what each step reports (counts, progress, dbt's results); "
     "debug adds every Dagster event, one per asset and day among them.",
 )
+@click.option(
+    "--full-refresh",
+    is_flag=True,
+    help="Rebuild every dbt model from every day of the warehouse: earlier days keep the actor resolution of the "
+    "run that built them until then (an actor discovered from later articles). With no PATHS nothing is ingested.",
+)
 @click.pass_obj
-def run(warehouse: Path, paths: tuple[Path, ...], days: str | None, engine: str, log_level: str) -> None:
+def run(warehouse: Path, paths: tuple[Path, ...], days: str | None, engine: str, log_level: str,
+        full_refresh: bool) -> None:
     """Ingest PATHS (files or folders), extract claims, build the marts, run the checks.
 
     Without PATHS, runs over the bundled sample corpus.
 
     Examples: claimhouse run ~/news/2026-03 ; claimhouse run --days 2026-03-01..2026-03-07 ;
-    claimhouse run --engine spark
+    claimhouse run --engine spark ; claimhouse run --full-refresh
     """
     from pipelines.run import run_pipeline
 
@@ -98,9 +105,12 @@ def run(warehouse: Path, paths: tuple[Path, ...], days: str | None, engine: str,
     if missing:
         raise ClaimhouseError(f"no such file or folder: {', '.join(missing)}")
     day_range = _parse_days(days)
-    targets = [str(p.resolve()) for p in paths] or ([] if day_range else [str(SAMPLE_CORPUS_DIR)])
+    if day_range and full_refresh:
+        raise ClaimhouseError("--full-refresh rebuilds every day: leave out --days")
+    targets = [str(p.resolve()) for p in paths] or ([] if day_range or full_refresh else [str(SAMPLE_CORPUS_DIR)])
     summary = run_pipeline(
-        targets, warehouse, progress=lambda line: click.echo(line, err=True), days=day_range, log_level=log_level
+        targets, warehouse, progress=lambda line: click.echo(line, err=True), days=day_range, log_level=log_level,
+        full_refresh=full_refresh,
     )
     click.echo(summary.render())
     if not summary.success:

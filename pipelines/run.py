@@ -82,15 +82,20 @@ def run_pipeline(
     days: tuple[str, str] | None = None,
     engine: str | None = None,
     log_level: str = "info",
+    full_refresh: bool = False,
 ) -> RunSummary:
     """Ingest ``paths``, then extract, build, check and publish the days that need it.
 
     ``days`` (first and last partition key) processes that range instead of the
-    days ingestion reports, for a re-run or backfill of given days.  ``log_level``
+    days ingestion reports, for a re-run or backfill of given days.  ``full_refresh``
+    processes every day of the warehouse and rebuilds every dbt model from scratch,
+    resolving earlier days' names again with today's actors.  ``log_level``
     is the jobs' console log's: ``info`` shows what each step reports (counts,
     progress, dbt's results); ``debug`` adds Dagster's own events, one per asset and
     day among them (tens of thousands of lines for a range of months).
     """
+    if full_refresh and days:
+        raise ValueError("a full refresh rebuilds every day: give no days with it")
     os.environ[WAREHOUSE_ENV_VAR] = str(warehouse)
     if engine:  # duckdb or spark for this run; by default $CLAIMHOUSE_ENGINE says
         os.environ[ENGINE_ENV_VAR] = engine
@@ -117,11 +122,14 @@ def run_pipeline(
         results = [ingested]
         if days:
             days = (partition_key_for(date.fromisoformat(days[0])), partition_key_for(date.fromisoformat(days[1])))
+        if full_refresh and ingested.success:
+            days = _every_article_day(warehouse)
         days = days or (days_ingested(instance, ingested.run_id) if ingested.success else None)
         if days:
-            say(f"processing days {days[0]}..{days[1]}")
+            say(f"processing days {days[0]}..{days[1]}" + (", rebuilding every model" if full_refresh else ""))
             results.append(defs.resolve_job_def("process_days").execute_in_process(
-                run_config=console_log, instance=instance, tags=day_range_tags(*days), raise_on_error=False
+                run_config=console_log, instance=instance, tags=day_range_tags(*days, full_refresh=full_refresh),
+                raise_on_error=False,
             ))
         elif ingested.success:
             say("no new articles: the warehouse is unchanged")
@@ -132,6 +140,22 @@ def run_pipeline(
             if step.start_time and step.end_time:
                 summary.step_spans[step.step_key] = (step.start_time, step.end_time)
     return summary
+
+
+def _every_article_day(warehouse: Path) -> tuple[str, str] | None:
+    """The partitions of the first and last article day in the run's working copy (None: no articles)."""
+    import duckdb
+
+    from pipelines.defs.partitions import partition_key_for
+    from pipelines.storage.extractions import article_days
+    from pipelines.storage.snapshots import working_path_for
+
+    working = working_path_for(warehouse)
+    if not working.exists():
+        return None
+    with duckdb.connect(str(working), read_only=True) as con:
+        bounds = article_days(con)
+    return None if bounds is None else (partition_key_for(bounds[0]), partition_key_for(bounds[1]))
 
 
 @contextmanager

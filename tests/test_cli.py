@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import pytest
 from click.testing import CliRunner
 
@@ -63,6 +64,44 @@ def test_run_over_a_messy_folder_then_again(messy_folder: Path, tmp_path: Path) 
     assert second.exit_code == 0, second.output
     assert "STEP_START" in second.output
     assert table_counts(warehouse, tables) == counts
+
+
+def _claim_invocations(warehouse: Path) -> set[str]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return {row[0] for row in con.execute("select distinct dbt_invocation_id from marts.fct_claims").fetchall()}
+    finally:
+        con.close()
+
+
+def test_a_full_refresh_rebuilds_every_day_without_ingesting(tmp_path: Path) -> None:
+    warehouse = tmp_path / "wh.duckdb"
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "first.txt").write_text(GOOD_ARTICLE, encoding="utf-8")
+    later = GOOD_ARTICLE.replace("2026-03-03", "2026-03-05").replace("on Tuesday", "on Thursday")
+    (folder / "later.txt").write_text(later, encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--warehouse", str(warehouse), "run", str(folder)]).exit_code == 0
+    tables = ["raw.articles", "raw.attributions", "marts.fct_claims", "intermediate.int_mentions_resolved_to_actors"]
+    counts, invocations = table_counts(warehouse, tables), _claim_invocations(warehouse)
+    assert counts["marts.fct_claims"] == 2 and len(invocations) == 1
+
+    refreshed = runner.invoke(main, ["--warehouse", str(warehouse), "run", "--full-refresh"])
+    assert refreshed.exit_code == 0, refreshed.output
+    assert "processing days 2026-03-03..2026-03-05, rebuilding every model" in refreshed.output
+    assert "as a full refresh: requested" in refreshed.output
+    assert table_counts(warehouse, tables) == counts, "nothing ingested, nothing lost"
+    after = _claim_invocations(warehouse)
+    assert len(after) == 1 and after.isdisjoint(invocations), "every day's claims rebuilt by the new build"
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        assert con.execute("select full_refresh from raw.dbt_builds order by built_at desc limit 1").fetchone() == (True,)
+    finally:
+        con.close()
+
+    refused = runner.invoke(main, ["--warehouse", str(warehouse), "run", "--full-refresh", "--days", "2026-03-03"])
+    assert refused.exit_code != 0 and "leave out --days" in refused.output
 
 
 def test_run_refuses_a_missing_path_in_one_line(tmp_path: Path) -> None:

@@ -26,9 +26,16 @@ process_days_job = dg.define_asset_job(
 )
 
 
-def day_range_tags(first_key: str, last_key: str) -> dict[str, str]:
-    """Run tags that make one run cover the partitions first_key..last_key."""
+# A process_days run with this tag set to "true" rebuilds every dbt model from every day (``claimhouse run
+# --full-refresh``, or the tag added when launching the job in the UI): earlier days' claims and mentions are
+# resolved again with the actors of today.
+FULL_REFRESH_TAG = "claimhouse/full_refresh"
+
+
+def day_range_tags(first_key: str, last_key: str, full_refresh: bool = False) -> dict[str, str]:
+    """Run tags that make one run cover the partitions first_key..last_key (and rebuild every model)."""
     return {
         "dagster/asset_partition_range_start": first_key,
         "dagster/asset_partition_range_end": last_key,
+        **({FULL_REFRESH_TAG: "true"} if full_refresh else {}),
     }

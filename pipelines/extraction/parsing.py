@@ -27,7 +27,7 @@ def load_nlp(model: str = SPACY_MODEL) -> Language:
 
     Its layers multiply matrices with numpy (OpenBLAS) instead of thinc's default, BLIS: the same
     products, about three times as fast on one core of the project's machine (AMD EPYC, AVX-512;
-    measured in README "Performance"), and most of the models' time is in them.  Run the pipeline
+    measured in docs/performance.md), and most of the models' time is in them.  Run the pipeline
     inside ``one_blas_thread``.
     """
     import spacy

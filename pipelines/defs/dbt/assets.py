@@ -3,7 +3,9 @@
 Partitioned by article day like extraction: incremental models replace only
 the run's days (``CLAIMHOUSE_MIN_DAY``/``CLAIMHOUSE_MAX_DAY`` in dbt's
 environment, read by the macro ``in_run_days``); when the project's models or
-lexicons changed since the last build, the build is a full refresh.
+lexicons changed since the last build, or the run asks for it (tag
+``claimhouse/full_refresh``: ``claimhouse run --full-refresh``), the build is a
+full refresh.
 
 What a small run pays whatever its size is kept down without checking less:
 - dbt re-parses only what changed: the days reach dbt through its environment
@@ -31,6 +33,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from pipelines.defs.dbt.project import dbt_project, project_fingerprint
+from pipelines.defs.jobs import FULL_REFRESH_TAG
 from pipelines.defs.partitions import daily_partitions, day_window, single_run_backfill
 from pipelines.defs.resources import WarehouseResource
 from pipelines.engines import spark_runner
@@ -93,9 +96,14 @@ def claimhouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource
     # and so does a Spark catalog that is missing (a new or moved handoff root).
     fingerprint = project_fingerprint() + ("-spark" if on_spark else "")
     with warehouse.connect() as con:
-        full_refresh = dbt_builds.last_fingerprint(con) != fingerprint
-    if on_spark and not spark_runner.spark_catalog_exists():
-        full_refresh = True
+        project_changed = dbt_builds.last_fingerprint(con) != fingerprint
+    refresh_reason = (
+        "the project changed since the last build" if project_changed
+        else "requested" if context.run.tags.get(FULL_REFRESH_TAG) == "true"
+        else "the Spark catalog is missing" if on_spark and not spark_runner.spark_catalog_exists()
+        else None
+    )
+    full_refresh = refresh_reason is not None
     args = ["build"]
     if full_refresh:
         args.append("--full-refresh")
@@ -103,9 +111,7 @@ def claimhouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource
         # The fingerprint covers the seeds and the unit tests' SQL: unchanged, the seeds are
         # already loaded and the unit tests passed in the build that recorded it.
         args += ["--exclude", "resource_type:seed resource_type:unit_test"]  # one value: a union
-    context.log.info(
-        f"dbt build of {window}" + (" as a full refresh: the project changed since the last build" if full_refresh else "")
-    )
+    context.log.info(f"dbt build of {window}" + (f" as a full refresh: {refresh_reason}" if full_refresh else ""))
     # dbt reads the database path from its profile, which reads this variable:
     # set it so dbt writes the working copy the Python assets wrote.
     os.environ[DBT_DATABASE_ENV_VAR] = str(warehouse.working_path)
