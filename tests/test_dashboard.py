@@ -315,6 +315,16 @@ def test_filtered_figures_from_the_daily_marts_equal_direct_sql(con: duckdb.Duck
             from filtered where speaker_actor_id is not null group by 1
         """, filters.params()).fetchall()
         assert sorted(zip(rates["actor_id"], rates["n_claims"], rates["n_contradicted"])) == sorted(direct), filters
+
+        # The pairs touching the filtered claims: the query skips pairs by their claims' publication times first.
+        conflicts, n_pairs = queries.actor_conflicts(con, filters, limit=1_000_000)
+        direct = con.execute(f"""{_DIRECT}
+            select claim_actor_id, contradicting_actor_id, count(*) from marts.fct_contradictions as x
+            where (x.claim_id in (select claim_id from filtered) or x.contradicting_claim_id in (select claim_id from filtered))
+              and claim_actor_id is not null and contradicting_actor_id is not null
+            group by 1, 2
+        """, filters.params()).fetchall()
+        assert (n_pairs, int(conflicts["n_contradictions"].sum())) == (len(direct), sum(n for *_, n in direct)), filters
     # The cases reach both paths of the overview and select something and nothing.
     assert any(queries.overview_metrics(con, f)["contradictions"] > 0 for f in cases)
     assert any(queries.overview_metrics(con, f)["claims"] == 0 for f in cases)

@@ -336,6 +336,9 @@ def _memory_verdict(largest: dict) -> list[str]:
             f"tree peaked at {tree:,.0f} MiB: {verdict}.", ""]
 
 
+QUERY_TARGET_MS = 100
+
+
 def _queries(result: dict) -> list[str]:
     queries = result.get("queries")
     if not queries:
@@ -349,6 +352,10 @@ def _queries(result: dict) -> list[str]:
         "|---|---:|---:|",
     ]
     lines += [f"| {q['query']} | {q['p50_ms']:.1f} | {q['p95_ms']:.1f} |" for q in queries]
+    over = [q for q in queries if q["p95_ms"] >= QUERY_TARGET_MS]
+    lines += ["", f"Target: p95 under {QUERY_TARGET_MS} ms at 100,000 articles. {len(queries) - len(over)} of "
+              f"{len(queries)} queries under it" + ("." if not over else "; over it: " + ", ".join(
+                  f"`{q['query']}` {q['p95_ms']:.1f} ms" for q in over) + ".")]
     return [*lines, ""]
 
 

@@ -48,12 +48,17 @@ class Filters:
         }
 
 
+def _time_in_date_range(published_at: str) -> str:
+    """A predicate: the time in ``published_at`` lies in the filter's date range (whole days)."""
+    return (f"((cast($date_from as date) is null or {published_at} >= cast($date_from as date))"
+            f" and (cast($date_to as date) is null or {published_at} < cast($date_to as date) + interval 1 day))")
+
+
 def _claim_filter(published_at: str, source: str, speaker_actor_id: str) -> str:
     """The sidebar's filters on one claim, as a predicate on the columns that hold its publication time,
     publisher and speaking actor, bound to the filter parameters."""
     return f"""
-    (cast($date_from as date) is null or {published_at} >= cast($date_from as date))
-    and (cast($date_to as date) is null or {published_at} < cast($date_to as date) + interval 1 day)
+    {_time_in_date_range(published_at)}
     and (len(cast($publishers as varchar[])) = 0 or list_contains(cast($publishers as varchar[]), {source}))
     and (len(cast($actors as varchar[])) = 0 or list_contains(cast($actors as varchar[]), {speaker_actor_id}))
 """
@@ -83,12 +88,15 @@ def _in_date_range(column: str) -> str:
             f" and (cast($date_to as date) is null or {column} <= cast($date_to as date)))")
 
 
-# Contradictions touching the filtered claims, on either side (conflict is mutual).
-_FILTERED_CONTRADICTIONS = """
+# Contradictions touching the filtered claims, on either side (conflict is mutual).  A pair passes only
+# if one of its claims passes the date filter, so it is tested first on the two claims' publication times
+# the pair carries: a scan of two columns spares the claim-id lookups for the pairs outside the range.
+_FILTERED_CONTRADICTIONS = f"""
 filtered_contradictions as (
     select x.* from marts.fct_contradictions as x
-    where x.claim_id in (select claim_id from filtered_claims)
-       or x.contradicting_claim_id in (select claim_id from filtered_claims)
+    where ({_time_in_date_range("x.claim_published_at")} or {_time_in_date_range("x.contradicted_at")})
+      and (x.claim_id in (select claim_id from filtered_claims)
+           or x.contradicting_claim_id in (select claim_id from filtered_claims))
 )"""
 
 # Claims that stand in at least one conflict pair, on either side.

@@ -22,6 +22,7 @@ final as (
         contradicting.speaker_actor_id as contradicting_actor_id,
         claimed.article_id as claim_article_id,
         contradicting.article_id as contradicting_article_id,
+        claimed.published_at as claim_published_at,
         contradicting.published_at as contradicted_at,
         pairs.day
     from pairs
