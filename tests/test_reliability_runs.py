@@ -19,6 +19,7 @@ import duckdb
 import pytest
 
 from pipelines.settings import SAMPLE_CORPUS_DIR
+from pipelines.storage.snapshots import working_path_for
 from pipelines.storage.readonly import ReadOnlyQueryError, run_read_only_query
 
 pytestmark = pytest.mark.slow
@@ -40,10 +41,10 @@ select
 """
 
 
-def _corpus(tmp_path: Path, name: str, n_files: int) -> Path:
+def _corpus(tmp_path: Path, name: str, n_files: int, skip: int = 0) -> Path:
     folder = tmp_path / name
     folder.mkdir()
-    for source in sorted((SAMPLE_CORPUS_DIR / "text").iterdir())[:n_files]:
+    for source in sorted((SAMPLE_CORPUS_DIR / "text").iterdir())[skip:skip + n_files]:
         shutil.copy(source, folder / source.name)
     return folder
 
@@ -140,3 +141,18 @@ def test_a_killed_run_leaves_the_published_warehouse_as_it_was(tmp_path: Path, p
         assert con.execute("select count(*) from raw.extracted_articles").fetchone()[0] == 8  # the second folder holds the first three files too
     finally:
         con.close()
+
+
+def test_a_run_without_its_working_copy_starts_from_the_published_snapshot(tmp_path: Path) -> None:
+    """The published file moved alone, or the working copy deleted: the next run adds to the published
+    warehouse instead of publishing one that holds only its own articles."""
+    warehouse = tmp_path / "wh.duckdb"
+    _run(warehouse, _corpus(tmp_path, "first", 2))
+    before = _fingerprint(warehouse)
+    working_path_for(warehouse).unlink()
+    _run(warehouse, _corpus(tmp_path, "second", 1, skip=2))
+    reference = tmp_path / "reference.duckdb"
+    _run(reference, _corpus(tmp_path, "both", 3))
+    assert before[0] == 2
+    assert _fingerprint(warehouse) == _fingerprint(reference)
+

@@ -17,7 +17,7 @@ import duckdb
 from pydantic import Field
 
 from pipelines.settings import duckdb_memory_limit
-from pipelines.storage.snapshots import publish_snapshot, working_path_for
+from pipelines.storage.snapshots import publish_snapshot, start_working_copy, working_path_for
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -31,10 +31,11 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection to the working copy (created with its folder when missing)."""
-        path = self.working_path
+        """A connection to the working copy: when missing, a copy of the published snapshot, or a new file
+        (with its folder) on a first run."""
         if not read_only:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        path = start_working_copy(Path(self.path))
         con = duckdb.connect(str(path), read_only=read_only)
         try:
             # SET, not connect(config=...): a second connection to the same file with another config fails.

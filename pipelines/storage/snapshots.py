@@ -25,6 +25,22 @@ def working_path_for(published: Path) -> Path:
     return published.with_name(published.stem + WORKING_SUFFIX)
 
 
+def start_working_copy(published: Path) -> Path:
+    """The working copy of ``published``, started from the published snapshot when it is missing (someone
+    moved the published file alone, or deleted the working copy): a run that started from an empty working
+    copy would publish a warehouse holding only its own articles.  With neither file, a first run starts
+    from nothing."""
+    working = working_path_for(published)
+    if not working.exists() and published.exists():
+        temporary = working.with_name(f".{working.name}.{os.getpid()}.tmp")
+        try:
+            shutil.copyfile(published, temporary)
+            os.replace(temporary, working)
+        finally:
+            temporary.unlink(missing_ok=True)
+    return working
+
+
 def publish_snapshot(working: Path, published: Path) -> int:
     """Atomically replace ``published`` with a consistent copy of ``working``; return its size in bytes."""
     con = duckdb.connect(str(working))
