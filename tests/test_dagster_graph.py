@@ -56,6 +56,7 @@ def test_every_singular_dbt_test_is_a_check_on_the_model_it_names(tmp_path: Path
         "assert_actor_contradiction_sides_cover_every_resolved_speaker": "marts/mart_actor_contradiction_sides",
         "assert_contradiction_pairs_have_opposite_polarity": "marts/fct_contradictions",
         "assert_contradiction_pairs_share_a_proposition": "marts/fct_contradictions",
+        "assert_daily_actor_conflicts_add_up": "marts/mart_daily_actor_conflicts",
         "assert_daily_marts_add_up": "marts/mart_daily_claims",
     }
 

@@ -34,6 +34,7 @@ MARTS = (
     "fct_claims", "fct_contradictions", "dim_actors", "dim_propositions", "mart_claim_frequency",
     "mart_contradiction_rates", "mart_actor_conflicts", "mart_contested_propositions", "mart_unresolved_names",
     "mart_overview", "mart_daily_claims", "mart_daily_contradictions", "mart_actor_contradiction_sides",
+    "mart_daily_actor_conflicts",
 )
 RUN_SPECIFIC_COLUMNS = {"dbt_invocation_id"}
 TOLERANCE = 1e-9

@@ -49,7 +49,8 @@ Valdoria said it is withdrawing troops from the border.
 """,
 }
 
-TABLES = ["intermediate.int_claim_pairs_in_conflict", "marts.fct_contradictions", "marts.mart_actor_contradiction_sides"]
+TABLES = ["intermediate.int_claim_pairs_in_conflict", "marts.fct_contradictions", "marts.mart_actor_contradiction_sides",
+          "marts.mart_daily_actor_conflicts"]
 
 
 def _corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -126,10 +127,13 @@ SCOPED_TESTS = [
     "assert_actor_contradiction_sides_cover_every_resolved_speaker",
     "assert_contradiction_pairs_share_a_proposition",
     "assert_contradiction_pairs_have_opposite_polarity",
+    "assert_daily_actor_conflicts_add_up",
     "unique_fct_contradictions_contradiction_id",
     "unique_combination_fct_contradictions_claim_id__contradicting_claim_id",
     "unique_combination_int_claim_pairs_in_conflict_claim_id__contradicting_claim_id",
     "unique_int_mentions_resolved_to_actors_mention_id",
+    "unique_combination_mart_daily_actor_conflicts_day__claim_published_on__contradicting_published_on__claim_source__"
+    "contradicting_source__actor_id__contradicting_actor_id__proposition_id__True",
 ]
 
 
@@ -151,24 +155,31 @@ def test_scoped_tests_read_the_days_the_build_wrote(built_in_pieces_and_at_once,
     assert "day >= cast(" not in _compiled_test(warehouse_target_path(working_path_for(at_once[2])), test_name)
 
 
-def test_a_scoped_test_still_fails_on_the_rows_the_build_wrote(built_in_pieces_and_at_once, tmp_path: Path) -> None:
-    """A duplicate pair on a day the build wrote fails the scoped uniqueness test: the `where` placeholder
-    became the run's day filter, not a filter that drops every row."""
+@pytest.mark.parametrize(("damage", "test_name"), [
+    # A duplicate pair fails the uniqueness test.
+    (f"insert into marts.fct_contradictions select * from marts.fct_contradictions where day = date '{DAY_THREE}'",
+     "unique_fct_contradictions_contradiction_id"),
+    # A cell lost: the actor-conflict cells no longer add up to the pairs.
+    (f"delete from marts.mart_daily_actor_conflicts where day = date '{DAY_THREE}'",
+     "assert_daily_actor_conflicts_add_up"),
+])
+def test_a_scoped_test_still_fails_on_the_rows_the_build_wrote(built_in_pieces_and_at_once, tmp_path: Path,
+                                                               damage: str, test_name: str) -> None:
+    """Damage on a day the build wrote fails the scoped test: the day filter the test reads through (the
+    `where` placeholder, `rows_this_build_wrote`) is the run's, not a filter that drops every row."""
     pieces, _, _ = built_in_pieces_and_at_once
     database = tmp_path / "copy.duckdb"
     shutil.copy(working_path_for(pieces[2]), database)
     with duckdb.connect(str(database)) as con:
-        con.execute(f"insert into marts.fct_contradictions select * from marts.fct_contradictions "
-                    f"where day = date '{DAY_THREE}'")  # noqa: S608 - test constants
+        con.execute(damage)
     env = {**os.environ, DBT_DATABASE_ENV_VAR: str(database), CHECK_FROM_DAY_ENV_VAR: DAY_TWO}
-    command = [DBT_EXECUTABLE, "test", "--select", "unique_fct_contradictions_contradiction_id",
+    command = [DBT_EXECUTABLE, "test", "--select", test_name,
                "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
                "--target-path", str(tmp_path / "target")]
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 1, result.stdout[-2000:]
-    assert "FAIL 1 unique_fct_contradictions_contradiction_id" in result.stdout
-    assert f"day >= cast('{DAY_TWO}' as date)" in _compiled_test(tmp_path / "target",
-                                                                 "unique_fct_contradictions_contradiction_id")
+    assert f"FAIL 1 {test_name}" in result.stdout
+    assert f"day >= cast('{DAY_TWO}' as date)" in _compiled_test(tmp_path / "target", test_name)
 
 
 def test_a_failed_build_makes_the_next_one_check_every_row(built_in_pieces_and_at_once, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ ALL_TABLES = [
     "raw.articles", "raw.article_sources", "raw.quarantine", "raw.sentences", "raw.mentions",
     "raw.attributions", "marts.dim_actors", "marts.fct_claims", "marts.fct_contradictions",
     "marts.mart_claim_frequency", "marts.mart_contradiction_rates", "marts.mart_actor_conflicts",
-    "marts.mart_contested_propositions", "marts.mart_actor_contradiction_sides",
+    "marts.mart_contested_propositions", "marts.mart_actor_contradiction_sides", "marts.mart_daily_actor_conflicts",
 ]
 
 

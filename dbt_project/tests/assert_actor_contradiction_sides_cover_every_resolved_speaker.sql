@@ -18,22 +18,6 @@ sides as (
     where {{ rows_this_build_wrote('day') }}
 ),
 
-missing as (
-    select * from expected
-    except all
-    select * from sides
-),
-
-extra as (
-    select * from sides
-    except all
-    select * from expected
-),
-
-final as (
-    select 'missing' as problem, * from missing
-    union all
-    select 'extra' as problem, * from extra
-)
+{{ rows_missing_or_extra('expected', 'sides') }}
 
 select * from final

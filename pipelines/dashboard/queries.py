@@ -10,9 +10,10 @@ Filters (date range, publishers, speaking actors) select a set of claims from
 ``mart_contested_propositions``); with a filter set, the same figures are
 recomputed over the filtered claims with the marts' definitions.  Counts that
 add up over days, publishers and speakers (claims, contradicted claims, claims
-per day, per-actor rates) come from the cells of ``mart_daily_claims``, and the
-conflict pairs touching a date range from ``mart_daily_contradictions``, so
-the common filters cost the same whatever the number of conflict pairs; an
+per day, per-actor rates) come from the cells of ``mart_daily_claims``, the
+conflict pairs touching a date range from ``mart_daily_contradictions``, and
+the conflicts between actors from the cells of ``mart_daily_actor_conflicts``,
+so the common filters cost the same whatever the number of conflict pairs; an
 actor's conflicts are its rows of ``mart_actor_contradiction_sides``; the
 tests compare every such figure with the same one computed on the fact tables.
 """
@@ -54,39 +55,33 @@ def _time_in_date_range(published_at: str) -> str:
             f" and (cast($date_to as date) is null or {published_at} < cast($date_to as date) + interval 1 day))")
 
 
-def _claim_filter(published_at: str, source: str, speaker_actor_id: str) -> str:
-    """The sidebar's filters on one claim, as a predicate on the columns that hold its publication time,
-    publisher and speaking actor, bound to the filter parameters."""
-    return f"""
-    {_time_in_date_range(published_at)}
-    and (len(cast($publishers as varchar[])) = 0 or list_contains(cast($publishers as varchar[]), {source}))
-    and (len(cast($actors as varchar[])) = 0 or list_contains(cast($actors as varchar[]), {speaker_actor_id}))
-"""
-
-
-# On a marts.fct_claims row (aliased ``c``).
-_CLAIM_FILTER = _claim_filter("c.published_at", "c.source", "c.speaker_actor_id")
-
-_FILTERED_CLAIMS = f"filtered_claims as (select c.* from marts.fct_claims as c where {_CLAIM_FILTER})"
-
-# The same predicate on a marts.mart_daily_claims cell (aliased ``d``): a claim passes the date
-# filter exactly when its publication day lies in [date_from, date_to].
-_CELL_FILTER = """
-    (cast($date_from as date) is null or d.published_on >= cast($date_from as date))
-    and (cast($date_to as date) is null or d.published_on <= cast($date_to as date))
-    and (len(cast($publishers as varchar[])) = 0 or list_contains(cast($publishers as varchar[]), d.source))
-    and (len(cast($actors as varchar[])) = 0 or list_contains(cast($actors as varchar[]), d.actor_id))
-"""
-
-_FILTERED_CELLS = f"filtered_cells as (select d.* from marts.mart_daily_claims as d where {_CELL_FILTER})"
-
-
-
 def _in_date_range(column: str) -> str:
     """A predicate: the day in ``column`` (null when undated) lies in the filter's date range."""
     return (f"((cast($date_from as date) is null or {column} >= cast($date_from as date))"
             f" and (cast($date_to as date) is null or {column} <= cast($date_to as date)))")
 
+
+def _claim_filter(in_date_range: str, source: str, speaker_actor_id: str) -> str:
+    """The sidebar's filters on one claim, as a predicate bound to the filter parameters: ``in_date_range``
+    tests its publication time or day (``_time_in_date_range``, ``_in_date_range``), ``source`` and
+    ``speaker_actor_id`` name the columns that hold its publisher and speaking actor."""
+    return f"""(
+    {in_date_range}
+    and (len(cast($publishers as varchar[])) = 0 or list_contains(cast($publishers as varchar[]), {source}))
+    and (len(cast($actors as varchar[])) = 0 or list_contains(cast($actors as varchar[]), {speaker_actor_id}))
+)"""
+
+
+# On a marts.fct_claims row (aliased ``c``).
+_CLAIM_FILTER = _claim_filter(_time_in_date_range("c.published_at"), "c.source", "c.speaker_actor_id")
+
+_FILTERED_CLAIMS = f"filtered_claims as (select c.* from marts.fct_claims as c where {_CLAIM_FILTER})"
+
+# The same predicate on a marts.mart_daily_claims cell (aliased ``d``): a claim passes the date
+# filter exactly when its publication day lies in [date_from, date_to].
+_CELL_FILTER = _claim_filter(_in_date_range("d.published_on"), "d.source", "d.actor_id")
+
+_FILTERED_CELLS = f"filtered_cells as (select d.* from marts.mart_daily_claims as d where {_CELL_FILTER})"
 
 # Contradictions touching the filtered claims, on either side (conflict is mutual).  A pair passes only
 # if one of its claims passes the date filter, so it is tested first on the two claims' publication times
@@ -239,7 +234,7 @@ def actor_contradiction_rates(con: duckdb.DuckDBPyConnection, filters: Filters) 
 
 
 # On an actor's side of a pair (a marts.mart_actor_contradiction_sides row, aliased ``s``): its own claim.
-_SIDE_FILTER = _claim_filter("s.own_published_at", "s.own_source", "s.actor_id")
+_SIDE_FILTER = _claim_filter(_time_in_date_range("s.own_published_at"), "s.own_source", "s.actor_id")
 
 NEWEST_ROWS = 500
 """The most rows an actor's tables and a proposition's timeline return, the newest: a prolific actor or a
@@ -313,19 +308,24 @@ TOP_PAIRS = 500
 benchmark warehouse has 294,220 of them, which no heatmap or table can show and which took 160-270 ms to
 send."""
 
-# The conflicts between each ordered pair of resolved actors, as in dbt_project/models/marts/mart_actor_conflicts.sql.
-_FILTERED_ACTOR_CONFLICTS = """
-pairs as (
-    select claim_actor_id as actor_id, contradicting_actor_id, count(*) as n_contradictions,
-           count(distinct proposition_id) as n_propositions,
-           count(*) filter (where kind = 'denial') as n_denials,
-           count(*) filter (where kind = 'doubt') as n_doubts,
-           count(*) filter (where kind = 'opposite_polarity') as n_opposite_polarity,
-           count(*) filter (where kind = 'self_reversal') as n_self_reversals,
-           max(contradicted_at) as last_contradicted_at
-    from filtered_contradictions
-    where claim_actor_id is not null and contradicting_actor_id is not null
-    group by 1, 2
+# The conflicts between each ordered pair of resolved actors, as in dbt_project/models/marts/mart_actor_conflicts.sql,
+# over the filtered pairs: the cells of marts.mart_daily_actor_conflicts either side of which passes the filters.
+# The proposition in the cells' key keeps the distinct count exact.  Materialized: the page reads it twice.
+_FILTERED_ACTOR_CONFLICTS = f"""
+pairs as materialized (
+    select m.actor_id, m.contradicting_actor_id,
+           cast(sum(m.n_contradictions) as bigint) as n_contradictions,
+           count(distinct m.proposition_id) as n_propositions,
+           cast(sum(m.n_denials) as bigint) as n_denials,
+           cast(sum(m.n_doubts) as bigint) as n_doubts,
+           cast(sum(m.n_opposite_polarity) as bigint) as n_opposite_polarity,
+           cast(sum(m.n_self_reversals) as bigint) as n_self_reversals,
+           max(m.last_contradicted_at) as last_contradicted_at
+    from marts.mart_daily_actor_conflicts as m
+    where {_claim_filter(_in_date_range("m.claim_published_on"), "m.claim_source", "m.actor_id")}
+       or {_claim_filter(_in_date_range("m.contradicting_published_on"), "m.contradicting_source",
+                         "m.contradicting_actor_id")}
+    group by m.actor_id, m.contradicting_actor_id
 )"""
 
 
@@ -337,7 +337,7 @@ def actor_conflicts(con: duckdb.DuckDBPyConnection, filters: Filters,
         pairs, with_pairs, parameters = "marts.mart_actor_conflicts", "", {"limit": limit}
     else:
         pairs = "pairs"
-        with_pairs = f"{_FILTERED_CLAIMS}, {_FILTERED_CONTRADICTIONS}, {_FILTERED_ACTOR_CONFLICTS},"
+        with_pairs = f"{_FILTERED_ACTOR_CONFLICTS},"
         parameters = {**filters.params(), "limit": limit}
     # Names are joined to the kept pairs only.  DuckDB computes the filtered pairs once for both uses.
     frame = _frame(con, f"""

@@ -7,7 +7,7 @@ with pairs as (
 ),
 
 claims as (
-    select claim_id, speaker_actor_id, article_id, published_at from {{ ref('int_claims_normalized') }}
+    select claim_id, speaker_actor_id, article_id, source, published_at from {{ ref('int_claims_normalized') }}
 ),
 
 final as (
@@ -22,6 +22,8 @@ final as (
         contradicting.speaker_actor_id as contradicting_actor_id,
         claimed.article_id as claim_article_id,
         contradicting.article_id as contradicting_article_id,
+        claimed.source as claim_source,
+        contradicting.source as contradicting_source,
         claimed.published_at as claim_published_at,
         contradicting.published_at as contradicted_at,
         pairs.day

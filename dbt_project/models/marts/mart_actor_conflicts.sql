@@ -1,22 +1,24 @@
-{#- Who contradicts whom: one row per ordered pair of actors. -#}
-with contradictions as (
-    select * from {{ ref('fct_contradictions') }}
-    where claim_actor_id is not null and contradicting_actor_id is not null
+{#- Who contradicts whom: one row per ordered pair of actors, added up from
+    the cells of mart_daily_actor_conflicts (the dashboard adds up the same
+    cells under a filter, so both give one definition).  The proposition in the
+    cells' key keeps the count of distinct propositions exact. -#}
+with cells as (
+    select * from {{ ref('mart_daily_actor_conflicts') }}
 ),
 
 final as (
     select
-        claim_actor_id as actor_id,
+        actor_id,
         contradicting_actor_id,
-        count(*) as n_contradictions,
+        cast(sum(n_contradictions) as bigint) as n_contradictions,
         count(distinct proposition_id) as n_propositions,
-        sum(case when kind = 'denial' then 1 else 0 end) as n_denials,
-        sum(case when kind = 'doubt' then 1 else 0 end) as n_doubts,
-        sum(case when kind = 'opposite_polarity' then 1 else 0 end) as n_opposite_polarity,
-        sum(case when kind = 'self_reversal' then 1 else 0 end) as n_self_reversals,
-        max(contradicted_at) as last_contradicted_at
-    from contradictions
-    group by claim_actor_id, contradicting_actor_id
+        cast(sum(n_denials) as bigint) as n_denials,
+        cast(sum(n_doubts) as bigint) as n_doubts,
+        cast(sum(n_opposite_polarity) as bigint) as n_opposite_polarity,
+        cast(sum(n_self_reversals) as bigint) as n_self_reversals,
+        max(last_contradicted_at) as last_contradicted_at
+    from cells
+    group by actor_id, contradicting_actor_id
 )
 
 select * from final

@@ -4,21 +4,16 @@
     for a claim of an undated article. -#}
 
 with contradictions as (
-    select claim_id, contradicted_at from {{ ref('fct_contradictions') }}
-),
-
-claims as (
-    select claim_id, published_at from {{ ref('fct_claims') }}
+    select claim_published_at, contradicted_at from {{ ref('fct_contradictions') }}
 ),
 
 final as (
     select
-        cast(claims.published_at as date) as claim_published_on,
-        cast(contradictions.contradicted_at as date) as contradicting_published_on,
+        cast(claim_published_at as date) as claim_published_on,
+        cast(contradicted_at as date) as contradicting_published_on,
         count(*) as n_contradictions
     from contradictions
-    inner join claims on contradictions.claim_id = claims.claim_id
-    group by cast(claims.published_at as date), cast(contradictions.contradicted_at as date)
+    group by cast(claim_published_at as date), cast(contradicted_at as date)
 )
 
 select * from final
