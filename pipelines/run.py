@@ -132,7 +132,8 @@ def run_pipeline(
                 raise_on_error=False,
             ))
         elif ingested.success:
-            say("no new articles: the warehouse is unchanged")
+            say("the warehouse has no articles: nothing to rebuild" if full_refresh
+                else "no new articles: the warehouse is unchanged")
     summary = summarize(results, warehouse)
     summary.days = f"{days[0]}..{days[1]}" if days else "none (nothing new)"
     for result in results:

@@ -103,6 +103,10 @@ def test_a_full_refresh_rebuilds_every_day_without_ingesting(tmp_path: Path) -> 
     refused = runner.invoke(main, ["--warehouse", str(warehouse), "run", "--full-refresh", "--days", "2026-03-03"])
     assert refused.exit_code != 0 and "leave out --days" in refused.output
 
+    empty = runner.invoke(main, ["--warehouse", str(tmp_path / "empty.duckdb"), "run", "--full-refresh"])
+    assert empty.exit_code == 0, empty.output
+    assert "the warehouse has no articles: nothing to rebuild" in empty.output
+
 
 def test_run_refuses_a_missing_path_in_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--warehouse", str(tmp_path / "w.duckdb"), "run", str(tmp_path / "nope")])
