@@ -88,6 +88,25 @@ def test_each_sentence_gets_as_much_of_spacy_as_it_needs(extractor: Extractor) -
     assert not tokens.has_annotation("ENT_IOB") and not tokens.has_annotation("DEP")
 
 
+def test_a_sentence_repeated_in_a_batch_is_parsed_once_per_stream_and_extracts_as_alone(extractor: Extractor) -> None:
+    repeated = "Convoys crossed the Tarn bridge at dawn."
+    articles = [
+        ArticleText("a", f"Valdoria said it would leave. {repeated}"),
+        ArticleText("b", f"{repeated} Valdoria said it would leave. It rained."),
+        # Inside a quotation the same text is a candidate for the deep parse.
+        ArticleText("c", f"“We are leaving. {repeated} We will not return,” the Valdorian army said."),
+    ]
+    streams = extractor.parse_streams([s for article in articles for s in extractor.sentences(article)])
+    assert [s.text for s in streams.entities_only] == [repeated]
+    assert sorted(s.text for s in streams.deep).count("Valdoria said it would leave.") == 1
+    assert repeated in [s.text for s in streams.deep]
+    together = extractor.extract(articles)
+    alone = [extractor.extract([article]) for article in articles]
+    assert together.attributions == [a for result in alone for a in result.attributions]
+    assert together.mentions == [m for result in alone for m in result.mentions]
+    assert len(together.attributions) >= 3
+
+
 def test_pronoun_speaker_resolves_to_the_person_named_before(extractor: Extractor) -> None:
     text = (
         "Prime Minister Tomas Reyvik visited the Tarn Valley on Friday. "

@@ -144,16 +144,22 @@ class Extractor:
         ]
 
     def parse_streams(self, sentences: list[Sentence]) -> ParseStreams:
-        """Candidates get the full pipeline; the rest named-entity recognition only, or tokens alone."""
-        deep, entities_only, tokens_only = [], [], []
+        """Candidates get the full pipeline; the rest named-entity recognition only, or tokens alone.
+
+        Each stream holds a text once, its first sentence standing for the others: a batch repeats
+        sentences (syndicated copies of a story, a statement quoted again), and spaCy parses each
+        sentence on its own, so the same text gets the same parse wherever it stands."""
+        deep: dict[str, Sentence] = {}
+        entities_only: dict[str, Sentence] = {}
+        tokens_only: dict[str, Sentence] = {}
         for s in sentences:
             if s.is_candidate:
-                deep.append(s)
+                deep.setdefault(s.text, s)
             elif self.may_name_someone(s.text):
-                entities_only.append(s)
+                entities_only.setdefault(s.text, s)
             else:
-                tokens_only.append(s)
-        return ParseStreams(deep, entities_only, tokens_only)
+                tokens_only.setdefault(s.text, s)
+        return ParseStreams(list(deep.values()), list(entities_only.values()), list(tokens_only.values()))
 
     def parse_deep(self, sentences: list[Sentence]) -> list[Doc]:
         """The full pipeline: tags, parse, lemmas, entities."""
@@ -170,8 +176,9 @@ class Extractor:
 
     def _parse_all(self, sentences: list[Sentence]) -> dict[int, Doc]:
         streams = self.parse_streams(sentences)
-        docs: dict[int, Doc] = {}
+        # Outside the candidates, the text alone decides the stream: (is_candidate, text) names a parse.
+        parsed: dict[tuple[bool, str], Doc] = {}
         for stream, parse in ((streams.deep, self.parse_deep), (streams.entities_only, self.parse_entities_only),
                               (streams.tokens_only, self.parse_tokens_only)):
-            docs.update((id(s), doc) for s, doc in zip(stream, parse(stream)))
-        return docs
+            parsed.update(((s.is_candidate, s.text), doc) for s, doc in zip(stream, parse(stream)))
+        return {id(s): parsed[(s.is_candidate, s.text)] for s in sentences}
