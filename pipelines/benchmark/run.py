@@ -763,6 +763,8 @@ def run(stages: list[str], sizes: list[int], seed: int, work_dir: Path | None, e
     """Measure ``stages``; return their figures, each stage with this run's provenance."""
     stages = [stage for stage in STAGES if stage in stages]
     sizes = sorted(set(sizes))
+    if work_dir is not None:
+        Path(work_dir).mkdir(parents=True, exist_ok=True)
     root = Path(tempfile.mkdtemp(prefix="claimhouse-bench-", dir=work_dir))
     sizes_note = f"; sizes {sizes}" if "end-to-end" in stages else ""
     say("start", None, f"stages {', '.join(stages)}{sizes_note}; work dir {root}")
