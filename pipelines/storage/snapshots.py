@@ -32,12 +32,7 @@ def start_working_copy(published: Path) -> Path:
     from nothing."""
     working = working_path_for(published)
     if not working.exists() and published.exists():
-        temporary = working.with_name(f".{working.name}.{os.getpid()}.tmp")
-        try:
-            shutil.copyfile(published, temporary)
-            os.replace(temporary, working)
-        finally:
-            temporary.unlink(missing_ok=True)
+        _copy_atomically(published, working)
     return working
 
 
@@ -48,12 +43,18 @@ def publish_snapshot(working: Path, published: Path) -> int:
         con.execute("checkpoint")  # fold the write-ahead log into the file before copying it
     finally:
         con.close()
-    temporary = published.with_name(f".{published.name}.{os.getpid()}.tmp")
+    _copy_atomically(working, published)
+    return published.stat().st_size
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    """Copy ``source`` beside ``target``, flush it to disk, and rename it over ``target``: a reader or a
+    killed copy never leaves half a file under ``target``'s name."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        shutil.copyfile(working, temporary)
+        shutil.copyfile(source, temporary)
         with temporary.open("rb") as handle:
             os.fsync(handle.fileno())
-        os.replace(temporary, published)
+        os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
-    return published.stat().st_size
