@@ -145,7 +145,8 @@ def _extraction(result: dict) -> list[str]:
         "",
         f"Ours / baseline: **{ext['ratio_ours_over_baseline']}x** (words/s) in one process{pool_ratio}. "
         f"{numpy_ratio}"
-        f"Share of sentences marked as candidates for the deep parse: {ext['candidate_sentence_share']:.0%}.",
+        f"Share of the distinct sentences parsed that are candidates for the deep parse: "
+        f"{ext['candidate_sentence_share']:.0%}.",
         "",
         *_extraction_streams(ext),
     ]
@@ -160,7 +161,7 @@ def _extraction_streams(ext: dict) -> list[str]:
     rest = total - sum(stream["seconds"] for stream in streams)
     return [
         f"Where `Extractor.extract`'s {total:.1f} s go: each spaCy stream timed again on its own, over the same "
-        "sentences; the rest (sentence splitting, quotes, our rules) is what remains of the total, so it carries "
+        "sentences (each distinct text once, as `extract` parses them); the rest (sentence splitting, quotes, our rules) is what remains of the total, so it carries "
         "the noise of two measurements.",
         "",
         "| stream | sentences | tokens | seconds | share | µs a token |",
