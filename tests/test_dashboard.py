@@ -333,8 +333,8 @@ def test_filtered_figures_from_the_daily_marts_equal_direct_sql(con: duckdb.Duck
               and claim_actor_id is not null and contradicting_actor_id is not null
             group by x.claim_actor_id, x.contradicting_actor_id, a.name, b.name
         """, filters.params()).fetchall()
-        shown = conflicts[["actor", "contradicting_actor", "n_contradictions", "n_propositions", "n_denials", "n_doubts",
-                           "n_opposite_polarity", "n_self_reversals", "last_contradicted_at"]]
+        shown = conflicts[["actor", "contradicting_actor", "n_contradictions", "n_propositions", "n_denials",
+                           "n_doubts", "n_opposite_polarity", "n_self_reversals", "last_contradicted_at"]]
         assert n_pairs == len(direct), filters
         assert sorted(tuple(row) for row in shown.itertuples(index=False)) == sorted(direct), filters
     # The cases reach both paths of the overview and select something and nothing.

@@ -161,8 +161,8 @@ def _extraction_streams(ext: dict) -> list[str]:
     rest = total - sum(stream["seconds"] for stream in streams)
     return [
         f"Where `Extractor.extract`'s {total:.1f} s go: each spaCy stream timed again on its own, over the same "
-        "sentences (each distinct text once, as `extract` parses them); the rest (sentence splitting, quotes, our rules) is what remains of the total, so it carries "
-        "the noise of two measurements.",
+        "sentences (each distinct text once, as `extract` parses them); the rest (sentence splitting, quotes, "
+        "our rules) is what remains of the total, so it carries the noise of two measurements.",
         "",
         "| stream | sentences | tokens | seconds | share | µs a token |",
         "|---|---:|---:|---:|---:|---:|",
