@@ -22,14 +22,14 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import date
 from typing import NamedTuple
 
 import pyarrow as pa
 
 from pipelines.extraction.extractor import ExtractionResult, Extractor
-from pipelines.extraction.records import ArticleText
+from pipelines.extraction.records import ArticleText, Attribution
 
 DEFAULT_BATCH_SIZE = 500
 """Articles handed to the extractor at once: spaCy holds the docs of one sub-batch in memory."""
@@ -96,6 +96,7 @@ _ATTRIBUTION_TYPES = {
     "rule": pa.string(),
     "confidence": pa.float64(),
 }
+_ATTRIBUTION_FIELDS = [field.name for field in fields(Attribution)]
 ATTRIBUTIONS_SCHEMA = pa.schema([pa.field(name, type_) for name, type_ in _ATTRIBUTION_TYPES.items()] + [DAY])
 
 SCHEMAS: dict[str, pa.Schema] = {
@@ -200,16 +201,14 @@ def to_tables(result: ExtractionResult, version: str, day_of: dict[str, date | N
         "entity_label": [m.label for m in result.mentions],
         "day": [day_of.get(m.article_id) for m in result.mentions],
     }
-    rows = [
-        {
-            **asdict(a),
-            "attribution_id": attribution_id(a.article_id, version, a.attribution_index),
-            "extractor_version": version,
-            "day": day_of.get(a.article_id),
-        }
-        for a in result.attributions
-    ]
-    attributions = {name: [row[name] for row in rows] for name in ATTRIBUTIONS_SCHEMA.names}
+    found = result.attributions
+    attributions = {
+        # A column at a time: ``dataclasses.asdict`` deep-copies every field of every row.
+        **{name: [getattr(a, name) for a in found] for name in _ATTRIBUTION_FIELDS},
+        "attribution_id": [attribution_id(a.article_id, version, a.attribution_index) for a in found],
+        "extractor_version": [version] * len(found),
+        "day": [day_of.get(a.article_id) for a in found],
+    }
     return ExtractedTables(
         pa.Table.from_pydict(sentences, schema=SENTENCES_SCHEMA),
         pa.Table.from_pydict(mentions, schema=MENTIONS_SCHEMA),

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipelines.extraction.attribute_ruler import BatchAttributeRuler
 from pipelines.extraction.attributions import SPEAKER_COLON, find_attributions
 from pipelines.extraction.lexicon import Lexicon, load_lexicon
 from pipelines.extraction.mentions import find_mentions
@@ -32,6 +33,8 @@ CODE_VERSION = "0.3.5"
 # Components that only the deep parse needs; NER alone skips them (its model has its own
 # embedding layer: the shared tok2vec feeds only the tagger and the parser).
 _DEEP_ONLY = ("tok2vec", "parser", "tagger", "attribute_ruler", "lemmatizer")
+# Run by parse_deep after the pipe, on the whole stream.
+_AFTER_TAGS = ("attribute_ruler", "lemmatizer")
 _QUOTE_MARKS = frozenset('"“”«»„')
 _CAPITAL = re.compile(r"[A-Z]")
 _WORD = re.compile(r"\w+")
@@ -67,6 +70,7 @@ class Extractor:
         self.version = f"{CODE_VERSION}+lex.{self.lexicon.digest}"
         self.batch_size = batch_size
         self._nlp = load_nlp()
+        self._attribute_ruler = BatchAttributeRuler(self._nlp.get_pipe("attribute_ruler"))
         self._cue_forms = self.lexicon.surface_forms()
         self._stop_words = frozenset(self._nlp.Defaults.stop_words)
 
@@ -162,8 +166,13 @@ class Extractor:
         return ParseStreams(list(deep.values()), list(entities_only.values()), list(tokens_only.values()))
 
     def parse_deep(self, sentences: list[Sentence]) -> list[Doc]:
-        """The full pipeline: tags, parse, lemmas, entities."""
-        return list(self._nlp.pipe((s.text for s in sentences), batch_size=self.batch_size))
+        """The full pipeline: tags, parse, lemmas, entities.  The attribute ruler (parts of speech from
+        the tags) runs over the whole stream at once, then the lemmatizer that reads them; the entity
+        recognizer, next in spaCy's order, reads neither, so it runs before them here."""
+        with self._nlp.select_pipes(disable=_AFTER_TAGS):
+            docs = list(self._nlp.pipe((s.text for s in sentences), batch_size=self.batch_size))
+        self._attribute_ruler(docs)
+        return list(self._nlp.get_pipe("lemmatizer").pipe(docs, batch_size=self.batch_size))
 
     def parse_entities_only(self, sentences: list[Sentence]) -> list[Doc]:
         """Named-entity recognition alone, on the entity model's own embedding layer."""

