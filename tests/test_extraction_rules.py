@@ -8,6 +8,7 @@ import re
 import pytest
 
 from pipelines.extraction import ArticleText, Extractor
+from pipelines.extraction.entity_cache import EntityCache
 from pipelines.extraction.parsing import ENTITY_LABELS, load_nlp
 from pipelines.extraction.quotes import find_quotes
 from pipelines.extraction.sentences import split_sentences
@@ -105,6 +106,43 @@ def test_a_sentence_repeated_in_a_batch_is_parsed_once_per_stream_and_extracts_a
     assert together.attributions == [a for result in alone for a in result.attributions]
     assert together.mentions == [m for result in alone for m in result.mentions]
     assert len(together.attributions) >= 3
+
+
+@needs_wikinews
+def test_a_sentence_recognized_in_an_earlier_batch_is_only_tokenized_and_extracts_the_same() -> None:
+    extractor = Extractor()
+    articles = [ArticleText(str(i), json.loads(line)["text"])
+                for i, line in zip(range(60), WIKINEWS.open(encoding="utf-8"))]
+    first = extractor.extract(articles)
+    streams = extractor.parse_streams([s for article in articles for s in extractor.sentences(article)])
+    assert extractor.entity_cache.misses == len(streams.entities_only) > 250
+    assert extractor.entity_cache.hits == 0
+    again = extractor.extract(articles)  # every sentence outside the candidates comes from the cache
+    assert extractor.entity_cache.hits == len(streams.entities_only)
+    assert extractor.entity_cache.misses == len(streams.entities_only)
+    assert (again.sentences, again.mentions, again.attributions) == (first.sentences, first.mentions,
+                                                                     first.attributions)
+    assert len(first.mentions) > 500
+    recalled = [extractor.entity_cache.recall(s.text, load_nlp().make_doc) for s in streams.entities_only]
+    parsed = extractor.parse_entities_only(streams.entities_only)
+    assert [[(t.text, t.ent_iob_, t.ent_type_) for t in doc] for doc in recalled] == \
+        [[(t.text, t.ent_iob_, t.ent_type_) for t in doc] for doc in parsed]
+
+
+def test_the_entity_cache_keeps_the_most_recently_used_sentences() -> None:
+    nlp = load_nlp()
+    cache = EntityCache(capacity=2)
+    for text in ("Valdoria left.", "Kestria stayed.", "Brenmark waited."):
+        if text == "Brenmark waited.":
+            assert cache.recall("Valdoria left.", nlp.make_doc) is not None  # used: kept over Kestria
+        cache.remember(text, nlp(text))
+    assert len(cache) == 2
+    assert cache.recall("Kestria stayed.", nlp.make_doc) is None
+    recalled = cache.recall("Brenmark waited.", nlp.make_doc)
+    assert [(e.text, e.label_) for e in recalled.ents] == [(e.text, e.label_) for e in nlp("Brenmark waited.").ents]
+    nothing_kept = EntityCache(capacity=0)
+    nothing_kept.remember("Valdoria left.", nlp("Valdoria left."))
+    assert len(nothing_kept) == 0
 
 
 def test_pronoun_speaker_resolves_to_the_person_named_before(extractor: Extractor) -> None:

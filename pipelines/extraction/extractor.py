@@ -4,7 +4,8 @@ Fast path: sentences are split by rule, and only candidate sentences (those
 holding a cue word, a quotation mark or a leading "Name:") get the full spaCy
 pipeline.  The rest get named-entity recognition only, for the mentions, and
 not even that when they cannot name anyone: no capital letter after a first
-word that is a stop word.  The pipeline is loaded once per process and reused
+word that is a stop word, or when an earlier batch recognized the same text
+(``entity_cache``).  The pipeline is loaded once per process and reused
 across batches.
 """
 
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from pipelines.extraction.attribute_ruler import BatchAttributeRuler
 from pipelines.extraction.attributions import SPEAKER_COLON, find_attributions
+from pipelines.extraction.entity_cache import DEFAULT_CAPACITY, EntityCache
 from pipelines.extraction.lexicon import Lexicon, load_lexicon
 from pipelines.extraction.mentions import find_mentions
 from pipelines.extraction.parsing import ParsedArticle, ParsedSentence, load_nlp, one_blas_thread
@@ -65,10 +67,12 @@ class Extractor:
     'say'
     """
 
-    def __init__(self, seeds_dir: Path = SEEDS_DIR, batch_size: int = 256) -> None:
+    def __init__(self, seeds_dir: Path = SEEDS_DIR, batch_size: int = 256,
+                 entity_cache_size: int = DEFAULT_CAPACITY) -> None:
         self.lexicon: Lexicon = load_lexicon(seeds_dir)
         self.version = f"{CODE_VERSION}+lex.{self.lexicon.digest}"
         self.batch_size = batch_size
+        self.entity_cache = EntityCache(entity_cache_size)
         self._nlp = load_nlp()
         self._attribute_ruler = BatchAttributeRuler(self._nlp.get_pipe("attribute_ruler"))
         self._cue_forms = self.lexicon.surface_forms()
@@ -187,7 +191,18 @@ class Extractor:
         streams = self.parse_streams(sentences)
         # Outside the candidates, the text alone decides the stream: (is_candidate, text) names a parse.
         parsed: dict[tuple[bool, str], Doc] = {}
-        for stream, parse in ((streams.deep, self.parse_deep), (streams.entities_only, self.parse_entities_only),
+        for stream, parse in ((streams.deep, self.parse_deep), (streams.entities_only, self._recognize_entities),
                               (streams.tokens_only, self.parse_tokens_only)):
             parsed.update(((s.is_candidate, s.text), doc) for s, doc in zip(stream, parse(stream)))
         return {id(s): parsed[(s.is_candidate, s.text)] for s in sentences}
+
+    def _recognize_entities(self, sentences: list[Sentence]) -> list[Doc]:
+        """``parse_entities_only``, for the sentences an earlier batch has not recognized already."""
+        docs = [self.entity_cache.recall(s.text, self._nlp.make_doc) for s in sentences]
+        new = [s for s, doc in zip(sentences, docs) if doc is None]
+        recognized = iter(self.parse_entities_only(new))
+        for position, doc in enumerate(docs):
+            if doc is None:
+                docs[position] = doc = next(recognized)
+                self.entity_cache.remember(sentences[position].text, doc)
+        return docs

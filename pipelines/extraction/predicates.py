@@ -56,10 +56,13 @@ def match_predicate(
     counts when one of them starts a word there.
     """
     lemmas = [token.lemma_.lower() for _, token in tokens]
+    present = set(lemmas)
     words = set(_WORD.findall(context_text.lower()))
     best: tuple[int, int, PredicateTerm] | None = None
     for term in terms:
-        first = _find_term(lemmas, term.term)  # cheap: most terms fail here, before the context scan
+        if term.term[0] not in present:  # most terms fail here, before any scan
+            continue
+        first = _find_term(lemmas, term.term)
         if first is None:
             continue
         if term.context and not _names_context(words, term.context):
