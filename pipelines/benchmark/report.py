@@ -48,7 +48,8 @@ def _header(result: dict) -> list[str]:
     if machines:
         m = machines[0]
         lines += [
-            f"Machine: {m['platform']}, Python {m['python']}, {m['cpu_count']} CPUs ({m['cpu_affinity']} usable); "
+            f"Machine: {m['platform']}, {m.get('cpu') or 'CPU unrecorded'}, Python {m['python']}, "
+            f"{m['cpu_count']} CPUs ({m['cpu_affinity']} usable); "
             f"DuckDB {m['duckdb']}, spaCy {m['spacy']}. Corpora: `pipelines.benchmark.corpus`. Sections may come "
             "from different runs (`--stages`): each says when and with which command it was measured. "
             "Other load on the CPU shows up directly in the figures.",

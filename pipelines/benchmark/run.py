@@ -722,6 +722,7 @@ def _machine() -> dict:
         load = None
     return {
         "platform": platform.platform(),
+        "cpu": _cpu_model(),
         "python": platform.python_version(),
         "cpu_count": os.cpu_count(),
         "cpu_affinity": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
@@ -729,6 +730,17 @@ def _machine() -> dict:
         "duckdb": duckdb.__version__,
         "spacy": spacy.__version__,
     }
+
+
+def _cpu_model() -> str | None:
+    """The processor's name as Linux reports it: the host behind "2 cores" changes between days."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or None
 
 
 # ------------------------------------------------------------------ main
