@@ -8,10 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
-
 from pipelines.defs.dbt.assets import claimhouse_dbt_assets
 from pipelines.defs.dbt.project import DBT_EXECUTABLE, dbt_project
+from pipelines.defs.dbt.resource import LeanDbtCliResource
 from pipelines.defs.extract.assets import raw_extractions
 from pipelines.defs.ingest.assets import raw_articles
 from pipelines.defs.ingest.checks import articles_are_fresh
@@ -30,7 +29,7 @@ def build_resources(warehouse: Path) -> dict[str, object]:
     """The resources every asset needs, for one warehouse file."""
     return {
         "warehouse": WarehouseResource(path=str(warehouse)),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+        "dbt": LeanDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
     }
 
 

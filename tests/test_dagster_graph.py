@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import re
+import subprocess
 from pathlib import Path
 
 import dagster as dg
@@ -41,6 +43,16 @@ def test_definitions_load_with_every_layer(tmp_path: Path) -> None:
     assert dg.AssetKey(["raw", "attributions"]) in graph.get(dg.AssetKey(["staging", "stg_attributions"])).parent_keys
     check_keys = {key.name for key in graph.asset_check_keys}
     assert {"gx_raw_articles", "gx_raw_attributions", "gx_fct_claims"} <= check_keys
+
+
+def test_the_dbt_resource_knows_its_version_without_running_dbt(tmp_path: Path) -> None:
+    """The resource reads dbt's version from the installed package and builds no in-process adapter; the
+    version must be the one the executable it runs reports."""
+    dbt = build_resources(tmp_path / "w.duckdb")["dbt"]
+    reported = subprocess.run([dbt.dbt_executable, "--version"], capture_output=True, text=True, check=True).stdout
+    installed = re.search(r"installed:\s*(\d+\.\d+\.\d+)", reported).group(1)
+    assert str(dbt._cli_version) == installed
+    assert dbt._initialize_dbt_core_adapter(["build"]) is None
 
 
 def test_every_singular_dbt_test_is_a_check_on_the_model_it_names(tmp_path: Path) -> None:

@@ -217,6 +217,25 @@ def test_good_rows_pass(con: duckdb.DuckDBPyConnection, path: Path, n_rows: int)
     assert "passed" in result.summary()
 
 
+def test_suites_do_not_fingerprint_their_frames(con: duckdb.DuckDBPyConnection,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # GX hashes every row of a frame under a size threshold for a batch marker nothing reads; run_suite
+    # turns that off (a second per suite at 100,000 articles) and must still validate every row.
+    from great_expectations.execution_engine import pandas_execution_engine
+
+    hashed: list[int] = []
+    real_hash = pandas_execution_engine.hash_pandas_dataframe
+
+    def counting_hash(frame):  # noqa: ANN001, ANN202 - GX's own helper
+        hashed.append(len(frame))
+        return real_hash(frame)
+
+    monkeypatch.setattr(pandas_execution_engine, "hash_pandas_dataframe", counting_hash)
+    result = run_suite(con, ATTRIBUTIONS)
+    assert result.success and result.n_rows == 3
+    assert hashed == []
+
+
 def test_no_suite_frame_outlives_its_validation(con: duckdb.DuckDBPyConnection) -> None:
     # GX caches each validated batch's data for the life of the process; run_suite drops it,
     # or a run's process would keep every suite's table through the dbt build.
