@@ -49,8 +49,12 @@ Valdoria said it is withdrawing troops from the border.
 """,
 }
 
+# The names are incremental by publication day (macro published_day_incremental): built a day at a time, in
+# any order, they hold every day's rows once, as one run's do.
+NAME_TABLES = ["intermediate.int_names_to_resolve", "intermediate.int_name_ngrams",
+               "intermediate.int_names_resolved_to_actors"]
 TABLES = ["intermediate.int_claim_pairs_in_conflict", "marts.fct_contradictions", "marts.mart_actor_contradiction_sides",
-          "marts.mart_daily_actor_conflicts"]
+          "marts.mart_daily_actor_conflicts", *NAME_TABLES]
 
 
 def _corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -119,6 +123,18 @@ def test_pairs_built_day_by_day_equal_one_run(built_in_pieces_and_at_once, table
     expected = _rows(at_once, table)
     assert expected, f"{table} is empty: the scenario makes no pair"
     assert _rows(pieces, table) == expected
+
+
+def test_processing_days_again_replaces_their_names(built_in_pieces_and_at_once, tmp_path: Path) -> None:
+    """Days processed again (a backfill, `claimhouse run --days`) get their names replaced, not added twice."""
+    pieces, at_once, _ = built_in_pieces_and_at_once
+    copy = tmp_path / "again" / "w.duckdb"
+    copy.parent.mkdir()
+    shutil.copy(working_path_for(pieces[2]), working_path_for(copy))
+    again = (build_definitions(copy), dg.DagsterInstance.ephemeral(), copy)
+    _process(again, DAY_TWO, DAY_THREE)
+    for table in NAME_TABLES:
+        assert _rows(again, table) == _rows(at_once, table), table
 
 
 # Data tests that read only the rows the build wrote: singular ones call rows_this_build_wrote, generic ones

@@ -64,6 +64,14 @@
     overwriting the `day` partitions would keep a day whose pairs all vanished:
     on Spark these models are rebuilt in full. -#}
 {% macro from_first_run_day_incremental() %}
+    {{ delete_and_append_incremental("{{ from_first_run_day('day') }}") }}
+{% endmacro %}
+
+{#- How from_first_run_day_incremental and published_day_incremental models
+    materialize: on DuckDB, an incremental run first deletes the rows
+    `rows_to_replace` (a predicate, as Jinja rendered when the hook runs) and
+    then appends the model's rows; on Spark, a table rebuilt in full. -#}
+{% macro delete_and_append_incremental(rows_to_replace) %}
     {% if target.type == 'spark' %}
         {{ config(materialized='table') }}
     {% else %}
@@ -71,10 +79,30 @@
             materialized='incremental',
             incremental_strategy='append',
             on_schema_change='fail',
-            pre_hook="{% if is_incremental() %}delete from {{ this }} where {{ from_first_run_day('day') }}{% endif %}"
+            pre_hook="{% if is_incremental() %}delete from {{ this }} where " ~ rows_to_replace ~ "{% endif %}"
         ) }}
     {% endif %}
 {% endmacro %}
+
+{#- Models of names keyed by their publication day (`published_on`: null for an
+    article without a date), whose rows for a day depend on that day's article
+    names alone (int_names_to_resolve, int_name_ngrams) or are read only by the
+    run's days (int_names_resolved_to_actors: the mentions, attributions and
+    claims of the run's days join it on the day).  An incremental run replaces
+    the rows of its days and the undated ones (an undated article's `day` is
+    when it was loaded, so it may be any run's): a pre-hook deletes them, inside
+    the model's transaction, and the model appends them again.  Other days keep
+    the rows of the build that wrote them, as the day-partitioned models that
+    read them do.  Spark's Parquet tables cannot delete rows: rebuilt in full. -#}
+{% macro published_day_incremental() %}
+    {{ delete_and_append_incremental("{{ in_run_published_days('published_on') }}") }}
+{% endmacro %}
+
+{#- A predicate keeping the rows published on the run's days or undated;
+    always true outside an incremental build. -#}
+{% macro in_run_published_days(day_column) -%}
+    ({{ in_run_days(day_column) }} or {{ day_column }} is null)
+{%- endmacro %}
 
 {#- A predicate keeping the rows from the run's first day onward; always true
     outside an incremental build or when the run's days are open below. -#}

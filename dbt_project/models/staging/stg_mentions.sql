@@ -8,7 +8,7 @@ latest as (
 
 renamed as (
     select
-        {{ short_id('m_', "source.article_id || '|' || source.extractor_version || '|' || cast(source.mention_index as " ~ dbt.type_string() ~ ")") }} as mention_id,
+        {{ mention_id('source') }} as mention_id,
         source.article_id,
         source.extractor_version,
         source.mention_index,

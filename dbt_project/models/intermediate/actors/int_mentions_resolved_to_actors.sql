@@ -9,8 +9,18 @@ with articles as (
     where {{ in_run_days('article_day') }}
 ),
 
+-- without the view's mention_id, computed below for the run's mentions only (macro mention_id)
 mentions as (
-    select * from {{ ref('stg_mentions') }}
+    select
+        article_id,
+        extractor_version,
+        mention_index,
+        sentence_index,
+        start_char,
+        end_char,
+        mention_text,
+        entity_label
+    from {{ ref('stg_mentions') }}
     where article_id in (select article_id from articles)
 ),
 
@@ -20,7 +30,7 @@ resolved as (
 
 final as (
     select
-        mentions.mention_id,
+        {{ mention_id('mentions') }} as mention_id,
         mentions.article_id,
         mentions.sentence_index,
         mentions.start_char,

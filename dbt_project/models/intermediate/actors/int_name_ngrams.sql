@@ -1,9 +1,11 @@
 {#- Every run of up to six consecutive words of every name to resolve (names
     of up to twelve words), keeping case: the units aliases are matched
     against ("nato secretary-general russia" -> "nato", "nato
-    secretary-general", ...). -#}
+    secretary-general", ...).  Incremental by publication day, like the names
+    (macro published_day_incremental). -#}
 {% set max_words = 12 %}
 {% set max_ngram = 6 %}
+{{ published_day_incremental() }}
 
 with names as (
     select
@@ -11,6 +13,7 @@ with names as (
         published_on,
         {{ split_words('name_key') }} as words
     from {{ ref('int_names_to_resolve') }}
+    where {{ in_run_published_days('published_on') }}
 ),
 
 positions as (

@@ -16,7 +16,11 @@
     A coordination of equally good runs naming different actors ("Turkey and
     Libya"), or of people's names of different actors on both sides of its
     "and" ("Pierce and Carroll"), is `several` speakers: no single actor, counted.
-    Names that match neither stay, with a null actor. -#}
+    Names that match neither stay, with a null actor.
+    Incremental by publication day (macro published_day_incremental): the
+    models that join it read only the run's days, and earlier days keep the
+    resolution of the build that wrote them until a full refresh, as theirs do. -#}
+{{ published_day_incremental() }}
 {% set min_similarity = 0.93 %}
 {#- Discovered actors (int_discovered_actors) are canonical actors only when
     the `discover_actors` var is true (they are then in int_actors_with_roots
@@ -29,6 +33,7 @@
 with names as (
     select name_key, name_normalized, published_on
     from {{ ref('int_names_to_resolve') }}
+    where {{ in_run_published_days('published_on') }}
 ),
 
 aliases as (
@@ -37,6 +42,7 @@ aliases as (
 
 ngrams as (
     select * from {{ ref('int_name_ngrams') }}
+    where {{ in_run_published_days('published_on') }}
 ),
 
 discovered as (

@@ -61,24 +61,44 @@ wish_objects as (
     select lower(noun) as noun from {{ ref('wish_objects') }}
 ),
 
--- an object naming a wish: the content opens with the noun, alone or after a determiner and perhaps an
--- intensifier ("a desire to", "its full support for"), and to/in/for/that follows it; "its leaders hope to
--- win" is a clause
-wish_positions as (
+-- each content lower-cased once, padded with spaces for whole-word searches: the wish tests below compare it
+-- with every noun and follower and every cue (done per pair, the lower-casing was most of this model's time)
+contents as (
     select
-        attributions.attribution_id,
-        trim(substring(
-            lower(attributions.content_text), 1,
-            {{ dbt.position("concat(' ', wish_objects.noun, ' ', followers.word, ' ')",
-                            "concat(' ', lower(attributions.content_text), ' ')") }} - 1
-        )) as prefix
+        attribution_id,
+        lower(content_text) as content_lower,
+        concat(' ', lower(content_text), ' ') as padded_content
     from attributions
-    cross join wish_objects
+),
+
+wish_patterns as (
+    select concat(' ', wish_objects.noun, ' ', followers.word, ' ') as pattern
+    from wish_objects
     cross join (
         select 'to' as word union all select 'in' union all select 'for' union all select 'that'
     ) as followers
-    where {{ dbt.position("concat(' ', wish_objects.noun, ' ', followers.word, ' ')",
-                          "concat(' ', lower(attributions.content_text), ' ')") }} between 1 and 30
+),
+
+-- an object naming a wish: the content opens with the noun, alone or after a determiner and perhaps an
+-- intensifier ("a desire to", "its full support for"), and to/in/for/that follows it; "its leaders hope to
+-- win" is a clause.  A pattern starting within the first 30 characters ends within 29 + its length: the
+-- search reads no further.
+wish_matches as (
+    select
+        contents.attribution_id,
+        contents.content_lower,
+        {{ dbt.position("wish_patterns.pattern",
+                        "left(contents.padded_content, 29 + length(wish_patterns.pattern))") }} as pattern_position
+    from contents
+    cross join wish_patterns
+),
+
+wish_positions as (
+    select
+        attribution_id,
+        trim(substring(content_lower, 1, pattern_position - 1)) as prefix
+    from wish_matches
+    where pattern_position between 1 and 30
 ),
 
 wish_contents as (
@@ -102,15 +122,16 @@ wish_contents as (
 
     -- the speaker's own wish, quoted or reported: "I want you to ...", "we wanted to find out ...", opening
     -- with I/we and a verb of the cue lexicon that makes no claim and reports (want, hope, plan, seek...)
-    select attributions.attribution_id
-    from attributions
+    select contents.attribution_id
+    from contents
     inner join cues
         on cues.makes_claim = false and cues.cue_type = 'verb' and cues.stance = 'report'
         and cues.cue_lemma not like '% %'
     cross join (select 'i' as pronoun union all select 'we') as first_person
-    where lower(attributions.content_text) like concat(first_person.pronoun, ' ', cues.cue_lemma, ' %')
-        or lower(attributions.content_text) like concat(first_person.pronoun, ' ', cues.cue_lemma, 'd %')
-        or lower(attributions.content_text) like concat(first_person.pronoun, ' ', cues.cue_lemma, 'ed %')
+    where (contents.content_lower like 'i %' or contents.content_lower like 'we %')
+        and (contents.content_lower like concat(first_person.pronoun, ' ', cues.cue_lemma, ' %')
+            or contents.content_lower like concat(first_person.pronoun, ' ', cues.cue_lemma, 'd %')
+            or contents.content_lower like concat(first_person.pronoun, ' ', cues.cue_lemma, 'ed %'))
 ),
 
 screened as (

@@ -64,14 +64,15 @@ article_topics as (
     where {{ in_run_days('day') }}
 ),
 
+-- each content lower-cased once, not once per marker it is compared with
 marked as (
     select
-        attributions.attribution_id,
+        contents.attribution_id,
         min(markers.stance) as marker_stance
-    from attributions
+    from (select attribution_id, lower(content_text) as content_lower from attributions) as contents
     inner join markers
-        on position(markers.marker in lower(attributions.content_text)) > 0
-    group by attributions.attribution_id
+        on position(markers.marker in contents.content_lower) > 0
+    group by contents.attribution_id
 ),
 
 resolved as (
