@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dagster as dg
+
 from pipelines.defs.dbt.assets import claimhouse_dbt_assets
 from pipelines.defs.dbt.project import DBT_EXECUTABLE, dbt_project
 from pipelines.defs.dbt.resource import LeanDbtCliResource
