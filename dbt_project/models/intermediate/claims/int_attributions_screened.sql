@@ -62,7 +62,7 @@ wish_objects as (
 ),
 
 -- each content lower-cased once, padded with spaces for whole-word searches: the wish tests below compare it
--- with every noun and follower and every cue (done per pair, the lower-casing was most of this model's time)
+-- with every noun and follower and every cue (done per pair, it was half of this model's CPU time)
 contents as (
     select
         attribution_id,
