@@ -111,8 +111,9 @@ def run_pipeline(
 
     defs = build_definitions(warehouse)
     console_log = {"loggers": {"console": {"config": {"log_level": log_level.upper()}}}}
-    with _one_planned_event_per_asset():
-        instance = dg.DagsterInstance.ephemeral()
+    # Disposed on the way out: its storage holds two SQLite connections, which a garbage collection in
+    # another thread (a dashboard's, a server's) would otherwise close there, logging an error.
+    with _one_planned_event_per_asset(), dg.DagsterInstance.ephemeral() as instance:
         say(f"ingesting into {warehouse}")
         ingested = defs.resolve_job_def("ingest_articles").execute_in_process(
             run_config={"ops": {"raw_articles": {"config": {"paths": list(paths)}}}, **console_log},
@@ -134,12 +135,12 @@ def run_pipeline(
         elif ingested.success:
             say("the warehouse has no articles: nothing to rebuild" if full_refresh
                 else "no new articles: the warehouse is unchanged")
-    summary = summarize(results, warehouse)
-    summary.days = f"{days[0]}..{days[1]}" if days else "none (nothing new)"
-    for result in results:
-        for step in instance.get_run_step_stats(result.run_id):
-            if step.start_time and step.end_time:
-                summary.step_spans[step.step_key] = (step.start_time, step.end_time)
+        summary = summarize(results, warehouse)
+        summary.days = f"{days[0]}..{days[1]}" if days else "none (nothing new)"
+        for result in results:
+            for step in instance.get_run_step_stats(result.run_id):
+                if step.start_time and step.end_time:
+                    summary.step_spans[step.step_key] = (step.start_time, step.end_time)
     return summary
 
 

@@ -115,6 +115,20 @@ def test_editing_an_alias_seed_changes_the_resolved_speaker(one_article: Path, t
         aliases.write_text(original, encoding="utf-8")
 
 
+def test_a_run_disposes_of_its_dagster_instance(
+    one_article: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run's in-memory Dagster instance holds two SQLite connections. Left to the garbage collector,
+    they were closed in whichever thread collected them (in CI, the dashboard's script thread), and the
+    logged error's traceback, formatted in the middle of Streamlit compiling the page, broke that compile."""
+    created, disposed = [], []
+    ephemeral, dispose = dg.DagsterInstance.ephemeral, dg.DagsterInstance.dispose
+    monkeypatch.setattr(dg.DagsterInstance, "ephemeral", staticmethod(lambda: created.append(ephemeral()) or created[-1]))
+    monkeypatch.setattr(dg.DagsterInstance, "dispose", lambda self: disposed.append(self) or dispose(self))
+    assert run_pipeline([str(one_article)], tmp_path / "w.duckdb").success
+    assert len(created) == 1 and disposed == created
+
+
 def test_a_failing_blocking_check_stops_the_marts(one_article: Path, tmp_path: Path) -> None:
     warehouse = tmp_path / "w.duckdb"
     assert run_pipeline([str(one_article)], warehouse).success

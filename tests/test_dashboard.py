@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import signal
@@ -60,23 +61,31 @@ def _restore_main_module() -> Iterator[None]:
     sys.modules["__main__"] = main_module
 
 
-# CPython 3.11 keeps the AST validator's recursion depth per interpreter, not per thread: when
-# another thread builds an AST at the same moment, Streamlit's script thread fails to compile the
-# app ("SystemError: AST constructor recursion depth mismatch"), logs it and renders nothing. One
-# such run in a CI session left the sidebar empty. A script that does not compile fails all tries.
+# CPython 3.11 keeps the AST builder's recursion depth per interpreter: a finalizer that runs while
+# Streamlit compiles the app and itself parses code (logging a traceback does, for its carets) breaks
+# the compile ("SystemError: AST constructor recursion depth mismatch"); Streamlit logs it and renders
+# nothing. In CI the finalizers were those of SQLite connections left to the garbage collector (now
+# closed by the run). Collecting garbage first, in this thread, keeps finalizers out of the compile;
+# a page that still rendered no sidebar is opened again. A script that does not compile fails all tries.
 COMPILE_TRIES = 3
 
 
 def open_page(page: str) -> AppTest:
     for _ in range(COMPILE_TRIES):
+        gc.collect()
         app = AppTest.from_file(str(APP), default_timeout=60).run()
         assert not app.exception, [e.value for e in app.exception]
-        if any(getattr(radio, "key", None) == "page" for radio in app.sidebar.radio):
-            break
-    if page != "Overview":
-        app.sidebar.radio(key="page").set_value(page).run()
-        assert not app.exception, [e.value for e in app.exception]
-    return app
+        if rendered(app) and page != "Overview":
+            app.sidebar.radio(key="page").set_value(page).run()
+            assert not app.exception, [e.value for e in app.exception]
+        if rendered(app):
+            return app
+    raise AssertionError(f"the dashboard rendered nothing in {COMPILE_TRIES} tries at the {page} page")
+
+
+def rendered(app: AppTest) -> bool:
+    """Every page that ran draws the page picker in the sidebar."""
+    return any(getattr(radio, "key", None) == "page" for radio in app.sidebar.radio)
 
 
 def metrics(app: AppTest) -> dict[str, str]:
