@@ -360,6 +360,20 @@ def test_filtered_figures_from_the_daily_marts_equal_direct_sql(con: duckdb.Duck
     ).fetchall()}
 
 
+def test_the_tables_a_date_filter_scans_are_stored_in_day_order(con: duckdb.DuckDBPyConnection) -> None:
+    """A date filter skips row groups by their days (queries._NOT_BEFORE_DATE_FROM): it needs the rows in
+    day order, and a pair's day on or after both its claims' days."""
+    for table in ("fct_claims", "fct_contradictions", "mart_daily_actor_conflicts"):
+        days = [row[0] for row in con.execute(f"select day from marts.{table}").fetchall()]  # in storage order
+        assert len(set(days)) > 1 and days == sorted(days), table
+    assert scalar(con, """
+        select count(*) from marts.fct_contradictions
+        where day < cast(claim_published_at as date) or day < cast(contradicted_at as date)""") == 0
+    assert scalar(con, """
+        select count(*) from marts.mart_daily_actor_conflicts
+        where day < claim_published_on or day < contradicting_published_on""") == 0
+
+
 def test_actor_pages_select_the_actors_pairs_as_a_scan_of_every_pair_does(con: duckdb.DuckDBPyConnection) -> None:
     actors = [r[0] for r in con.execute(
         "select speaker_actor_id from marts.fct_claims where speaker_actor_id is not null "

@@ -53,6 +53,21 @@
     {{- return(value) -}}
 {%- endmacro %}
 
+{#- Ends a model's select: its rows stored in day order, so that a reader's
+    filter on `day` (or on a publication time, which follows the day) skips
+    the row groups of other days by their min/max.  A full build sorts; an
+    incremental run appends only its own days.  The dashboard's date filters
+    read fct_claims, fct_contradictions and mart_daily_actor_conflicts this
+    way.  Spark partitions or rebuilds these tables; a sort would only add a
+    shuffle there. -#}
+{% macro in_day_order() -%}
+    {{ return(adapter.dispatch('in_day_order', 'claimhouse')()) }}
+{%- endmacro %}
+
+{% macro default__in_day_order() %}order by day{% endmacro %}
+
+{% macro spark__in_day_order() %}{% endmacro %}
+
 {#- Models whose rows depend on every earlier day: a contradiction pair joins
     a claim to the earlier claims on its proposition, and its `day` is the
     later claim's.  A run replaces every row from its first day onward, days

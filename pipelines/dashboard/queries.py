@@ -83,13 +83,18 @@ _CELL_FILTER = _claim_filter(_in_date_range("d.published_on"), "d.source", "d.ac
 
 _FILTERED_CELLS = f"filtered_cells as (select d.* from marts.mart_daily_claims as d where {_CELL_FILTER})"
 
+# A pair's ``day`` is its later claim's, so a pair with a side in the date range has its day on or after
+# date_from: the pairs are stored in day order, and this lets a scan skip the row groups of earlier days.
+_NOT_BEFORE_DATE_FROM = "(cast($date_from as date) is null or {day} >= cast($date_from as date))"
+
 # Contradictions touching the filtered claims, on either side (conflict is mutual).  A pair passes only
 # if one of its claims passes the date filter, so it is tested first on the two claims' publication times
 # the pair carries: a scan of two columns spares the claim-id lookups for the pairs outside the range.
 _FILTERED_CONTRADICTIONS = f"""
 filtered_contradictions as (
     select x.* from marts.fct_contradictions as x
-    where ({_time_in_date_range("x.claim_published_at")} or {_time_in_date_range("x.contradicted_at")})
+    where {_NOT_BEFORE_DATE_FROM.format(day="x.day")}
+      and ({_time_in_date_range("x.claim_published_at")} or {_time_in_date_range("x.contradicted_at")})
       and (x.claim_id in (select claim_id from filtered_claims)
            or x.contradicting_claim_id in (select claim_id from filtered_claims))
 )"""
@@ -310,22 +315,36 @@ send."""
 
 # The conflicts between each ordered pair of resolved actors, as in dbt_project/models/marts/mart_actor_conflicts.sql,
 # over the filtered pairs: the cells of marts.mart_daily_actor_conflicts either side of which passes the filters.
-# The proposition in the cells' key keeps the distinct count exact.  Materialized: the page reads it twice.
+# The proposition in the cells' key keeps the count of propositions exact: the cells are added up per pair and
+# proposition first, then per pair (a quarter faster than count(distinct), which DuckDB computes in a second
+# aggregation joined back).  Materialized: the page reads it twice.
 _FILTERED_ACTOR_CONFLICTS = f"""
-pairs as materialized (
-    select m.actor_id, m.contradicting_actor_id,
-           cast(sum(m.n_contradictions) as bigint) as n_contradictions,
-           count(distinct m.proposition_id) as n_propositions,
-           cast(sum(m.n_denials) as bigint) as n_denials,
-           cast(sum(m.n_doubts) as bigint) as n_doubts,
-           cast(sum(m.n_opposite_polarity) as bigint) as n_opposite_polarity,
-           cast(sum(m.n_self_reversals) as bigint) as n_self_reversals,
+per_proposition as (
+    select m.actor_id, m.contradicting_actor_id, m.proposition_id,
+           sum(m.n_contradictions) as n_contradictions,
+           sum(m.n_denials) as n_denials,
+           sum(m.n_doubts) as n_doubts,
+           sum(m.n_opposite_polarity) as n_opposite_polarity,
+           sum(m.n_self_reversals) as n_self_reversals,
            max(m.last_contradicted_at) as last_contradicted_at
     from marts.mart_daily_actor_conflicts as m
-    where {_claim_filter(_in_date_range("m.claim_published_on"), "m.claim_source", "m.actor_id")}
+    where {_NOT_BEFORE_DATE_FROM.format(day="m.day")}
+      and ({_claim_filter(_in_date_range("m.claim_published_on"), "m.claim_source", "m.actor_id")}
        or {_claim_filter(_in_date_range("m.contradicting_published_on"), "m.contradicting_source",
-                         "m.contradicting_actor_id")}
-    group by m.actor_id, m.contradicting_actor_id
+                         "m.contradicting_actor_id")})
+    group by m.actor_id, m.contradicting_actor_id, m.proposition_id
+),
+pairs as materialized (
+    select actor_id, contradicting_actor_id,
+           cast(sum(n_contradictions) as bigint) as n_contradictions,
+           count(*) as n_propositions,
+           cast(sum(n_denials) as bigint) as n_denials,
+           cast(sum(n_doubts) as bigint) as n_doubts,
+           cast(sum(n_opposite_polarity) as bigint) as n_opposite_polarity,
+           cast(sum(n_self_reversals) as bigint) as n_self_reversals,
+           max(last_contradicted_at) as last_contradicted_at
+    from per_proposition
+    group by actor_id, contradicting_actor_id
 )"""
 
 

@@ -41,3 +41,4 @@ final as (
 )
 
 select * from final
+{{ in_day_order() }}

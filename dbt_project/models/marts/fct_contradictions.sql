@@ -33,3 +33,4 @@ final as (
 )
 
 select * from final
+{{ in_day_order() }}
