@@ -108,6 +108,8 @@ def built_in_pieces_and_at_once(tmp_path_factory: pytest.TempPathFactory):
     _process(pieces, DAY_TWO, DAY_TWO)
     at_once = _warehouse(tmp_path_factory, corpus, "at-once")
     _process(at_once, DAY_ONE, DAY_THREE)
+    for _, instance, _ in (pieces, at_once):  # the tests read the warehouses only
+        instance.dispose()
     return pieces, at_once, before_backfill
 
 
@@ -133,6 +135,7 @@ def test_processing_days_again_replaces_their_names(built_in_pieces_and_at_once,
     shutil.copy(working_path_for(pieces[2]), working_path_for(copy))
     again = (build_definitions(copy), dg.DagsterInstance.ephemeral(), copy)
     _process(again, DAY_TWO, DAY_THREE)
+    again[1].dispose()
     for table in NAME_TABLES:
         assert _rows(again, table) == _rows(at_once, table), table
 

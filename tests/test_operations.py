@@ -77,22 +77,22 @@ def test_a_successful_ingestion_requests_one_run_over_its_days(tmp_path) -> None
     folder.mkdir()
     (folder / "a.txt").write_text(ARTICLE.replace("Source: Harbor Ledger\n", "Source: Harbor Ledger\nPublished: 2026-03-05T10:00:00Z\n"))
     defs = build_definitions(tmp_path / "w.duckdb")
-    instance = dg.DagsterInstance.ephemeral()
-    ingested = defs.resolve_job_def("ingest_articles").execute_in_process(
-        run_config={"ops": {"raw_articles": {"config": {"paths": [str(folder)]}}}}, instance=instance
-    )
-    [success] = instance.get_records_for_run(ingested.run_id, of_type=dg.DagsterEventType.RUN_SUCCESS).records
-    context = dg.build_run_status_sensor_context(
-        sensor_name="process_new_days_sensor",
-        dagster_instance=instance,
-        dagster_run=ingested.dagster_run,
-        dagster_event=success.event_log_entry.dagster_event,
-    )
-    request = process_new_days_sensor(context)
-    assert isinstance(request, dg.RunRequest)
-    day = "2026-03-05"
-    assert request.tags["dagster/asset_partition_range_start"] == day
-    assert request.tags["dagster/asset_partition_range_end"] == day
+    with dg.DagsterInstance.ephemeral() as instance:
+        ingested = defs.resolve_job_def("ingest_articles").execute_in_process(
+            run_config={"ops": {"raw_articles": {"config": {"paths": [str(folder)]}}}}, instance=instance
+        )
+        [success] = instance.get_records_for_run(ingested.run_id, of_type=dg.DagsterEventType.RUN_SUCCESS).records
+        context = dg.build_run_status_sensor_context(
+            sensor_name="process_new_days_sensor",
+            dagster_instance=instance,
+            dagster_run=ingested.dagster_run,
+            dagster_event=success.event_log_entry.dagster_event,
+        )
+        request = process_new_days_sensor(context)
+        assert isinstance(request, dg.RunRequest)
+        day = "2026-03-05"
+        assert request.tags["dagster/asset_partition_range_start"] == day
+        assert request.tags["dagster/asset_partition_range_end"] == day
 
 
 def test_freshness_check_fails_when_nothing_new_arrived(tmp_path, monkeypatch) -> None:

@@ -58,11 +58,11 @@ def partitioned(tmp_path_factory: pytest.TempPathFactory):
         (folder / name).write_text(text, encoding="utf-8")
     warehouse = tmp_path_factory.mktemp("warehouse") / "w.duckdb"
     defs = build_definitions(warehouse)
-    instance = dg.DagsterInstance.ephemeral()
-    ingested = defs.resolve_job_def("ingest_articles").execute_in_process(
-        run_config={"ops": {"raw_articles": {"config": {"paths": [str(folder)]}}}}, instance=instance
-    )
-    return defs, instance, warehouse, ingested
+    with dg.DagsterInstance.ephemeral() as instance:
+        ingested = defs.resolve_job_def("ingest_articles").execute_in_process(
+            run_config={"ops": {"raw_articles": {"config": {"paths": [str(folder)]}}}}, instance=instance
+        )
+        yield defs, instance, warehouse, ingested
 
 
 def _process(defs: dg.Definitions, instance: dg.DagsterInstance, first: str, last: str):
