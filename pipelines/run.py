@@ -106,7 +106,7 @@ def run_pipeline(
     prepare_dbt_project()
     from pipelines.definitions import build_definitions
     from pipelines.defs.ingest.sensors import days_ingested
-    from pipelines.defs.jobs import day_range_tags
+    from pipelines.defs.jobs import FULL_REFRESH_TAG, day_range_tags
     from pipelines.defs.partitions import partition_key_for
 
     defs = build_definitions(warehouse)
@@ -118,6 +118,8 @@ def run_pipeline(
         ingested = defs.resolve_job_def("ingest_articles").execute_in_process(
             run_config={"ops": {"raw_articles": {"config": {"paths": list(paths)}}}, **console_log},
             instance=instance,
+            # A full refresh checks every stored article too, not only those this run loads.
+            tags={FULL_REFRESH_TAG: "true"} if full_refresh else None,
             raise_on_error=False,
         )
         results = [ingested]

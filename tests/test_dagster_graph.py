@@ -25,6 +25,13 @@ The Selvin Harbour Board said the port would stay open through the storm season.
 Valdoria said it is withdrawing troops from the border.
 """
 
+NEXT_DAY_ARTICLE = """Relief convoy reaches Marren
+Source: Harbor Ledger
+Published: 2026-03-06T09:00:00Z
+
+The relief agency said the convoy reached Marren before dawn.
+"""
+
 
 @pytest.fixture
 def one_article(tmp_path: Path) -> Path:
@@ -162,3 +169,47 @@ def test_a_failing_blocking_check_stops_the_marts(one_article: Path, tmp_path: P
         assert con.execute("select count(*) from marts.fct_claims where claim_id = 't_bad'").fetchone()[0] == 0
     finally:
         con.close()
+
+    # The failed evaluation vouches for no row: a run of another day reads every attribution, the bad one too.
+    summary = run_pipeline([], warehouse, days=("2026-03-06", "2026-03-06"))
+    assert not summary.success
+    [attributions_check] = [text for name, _, text in summary.checks if name.endswith("gx_raw_attributions")]
+    assert "in rows ['t_bad']" in attributions_check
+
+
+def _check_descriptions(summary) -> dict[str, str]:  # noqa: ANN001 - a RunSummary
+    return {name: description for name, _, description in summary.checks}
+
+
+def test_checks_read_the_rows_their_run_wrote(one_article: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    first = run_pipeline([str(one_article)], warehouse)
+    assert first.success, first.render()
+    # No earlier evaluation vouches for any row: the first run's checks read every row.
+    assert all("(the rows" not in text for text in _check_descriptions(first).values())
+
+    next_day = tmp_path / "next_day"
+    next_day.mkdir()
+    (next_day / "convoy.txt").write_text(NEXT_DAY_ARTICLE, encoding="utf-8")
+    second = run_pipeline([str(next_day)], warehouse)
+    assert second.success, second.render()
+    checks = _check_descriptions(second)
+    with duckdb.connect(str(working_path_for(warehouse)), read_only=True) as con:
+        new_attributions, all_attributions = con.execute(
+            "select count(*) filter (where cast(articles.published_at as date) = date '2026-03-06'), count(*) "
+            "from raw.attributions join raw.articles using (article_id)"
+        ).fetchone()
+        new_claims = con.execute("select count(*) from marts.fct_claims where day = date '2026-03-06'").fetchone()[0]
+    assert 0 < new_attributions < all_attributions
+    assert checks["raw/attributions:gx_raw_attributions"].endswith(
+        f"over {new_attributions} rows (the rows of days 2026-03-06..2026-03-06).")
+    assert checks["marts/fct_claims:gx_fct_claims"].endswith(
+        f"over {new_claims} rows (the rows of days 2026-03-06..2026-03-06).")
+    assert re.search(r"over 1 rows \(the rows run \S+ loaded\)\.$", checks["raw/articles:gx_raw_articles"])
+
+    # A full refresh reads every row again.
+    refreshed = run_pipeline([], warehouse, full_refresh=True)
+    assert refreshed.success, refreshed.render()
+    checks = _check_descriptions(refreshed)
+    assert checks["raw/attributions:gx_raw_attributions"].endswith(f"over {all_attributions} rows.")
+    assert checks["raw/articles:gx_raw_articles"].endswith("over 2 rows.")

@@ -51,7 +51,7 @@ Valdoria said it is withdrawing troops from the border.
 
 # The names are incremental by publication day (macro published_day_incremental): built a day at a time, in
 # any order, they hold every day's rows once, as one run's do.
-NAME_TABLES = ["intermediate.int_names_to_resolve", "intermediate.int_name_ngrams",
+NAME_TABLES = ["intermediate.int_names_to_resolve", "intermediate.int_name_ngrams", "intermediate.int_article_aliases",
                "intermediate.int_names_resolved_to_actors"]
 TABLES = ["intermediate.int_claim_pairs_in_conflict", "marts.fct_contradictions", "marts.mart_actor_contradiction_sides",
           "marts.mart_daily_actor_conflicts", *NAME_TABLES]

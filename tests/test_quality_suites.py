@@ -127,13 +127,13 @@ def warehouse(tmp_path: Path) -> Path:
             """
             create table marts.fct_claims as select * from (values
                 ('c-1', 'a-1', 'assert', 1, 0.9, 'named', 'said', 'p-1', 'the convoy had turned back',
-                 timestamp '2026-03-04 13:05:00'),
+                 date '2026-03-04', timestamp '2026-03-04 13:05:00'),
                 ('c-2', 'a-1', 'deny', -1, 0.75, 'named', 'denied', 'p-1', 'that report',
-                 timestamp '2026-03-04 13:05:00'),
+                 date '2026-03-04', timestamp '2026-03-04 13:05:00'),
                 ('c-3', 'a-2', 'report', 1, 0.425, 'missing', 'according to', null, 'the vote was rigged',
-                 null)
+                 date '2026-03-10', null)
             ) as rows(claim_id, article_id, stance, polarity, confidence, speaker_kind, cue,
-                      proposition_id, content, published_at)
+                      proposition_id, content, day, published_at)
             """
         )
         con.execute(
@@ -363,7 +363,7 @@ def test_duplicate_attribution_id_fails(con: duckdb.DuckDBPyConnection) -> None:
 def test_bad_claims_fail(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "insert into marts.fct_claims values "
-        "('c-1', 'a-1', 'claim', 0, 1.2, 'named', 'said', null, 'x', null)"
+        "('c-1', 'a-1', 'claim', 0, 1.2, 'named', 'said', null, 'x', date '2026-03-04', null)"
     )
     result = run_suite(con, CLAIMS)
     assert not result.success

@@ -8,7 +8,7 @@ articles, as one run over that range of daily partitions.
 
 import dagster as dg
 
-from pipelines.defs.partitions import daily_partitions
+from pipelines.defs.partitions import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, daily_partitions
 
 INGESTION = dg.AssetSelection.groups("ingestion")
 
@@ -35,7 +35,7 @@ FULL_REFRESH_TAG = "claimhouse/full_refresh"
 def day_range_tags(first_key: str, last_key: str, full_refresh: bool = False) -> dict[str, str]:
     """Run tags that make one run cover the partitions first_key..last_key (and rebuild every model)."""
     return {
-        "dagster/asset_partition_range_start": first_key,
-        "dagster/asset_partition_range_end": last_key,
+        PARTITION_RANGE_START_TAG: first_key,
+        PARTITION_RANGE_END_TAG: last_key,
         **({FULL_REFRESH_TAG: "true"} if full_refresh else {}),
     }

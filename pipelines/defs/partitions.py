@@ -8,6 +8,7 @@ articles and the last (today) any dated in the future, so every article
 belongs to exactly one partition.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,6 +19,11 @@ from pipelines.settings import partitions_start
 daily_partitions = dg.DailyPartitionsDefinition(
     start_date=partitions_start(), end_offset=1, timezone="UTC", fmt="%Y-%m-%d"
 )
+
+# The tags Dagster gives a run of one partition, or of a range of them in one run.
+PARTITION_TAG = "dagster/partition"
+PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
+PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 # Every partitioned asset takes a whole range of days in one run: a backfill
 # of a year is one extraction pass and one dbt build, not 365 of them.
@@ -50,9 +56,21 @@ def day_window(context: dg.AssetExecutionContext) -> DayWindow:
     if not context.has_partition_key_range and not context.has_partition_key:
         return DayWindow(None, None)
     keys = context.partition_key_range
-    first, last = date.fromisoformat(keys.start), date.fromisoformat(keys.end)
-    open_start = keys.start == daily_partitions.get_first_partition_key()
-    open_end = keys.end == daily_partitions.get_last_partition_key()
+    return _window_of(keys.start, keys.end)
+
+
+def run_tags_day_window(tags: Mapping[str, str]) -> DayWindow:
+    """The days a run covers, read from its tags (one partition or a range of them), for the steps
+    that have no partitions of their own, such as asset checks; open on both sides without them."""
+    start = tags.get(PARTITION_RANGE_START_TAG) or tags.get(PARTITION_TAG)
+    end = tags.get(PARTITION_RANGE_END_TAG) or tags.get(PARTITION_TAG)
+    return _window_of(start, end) if start and end else DayWindow(None, None)
+
+
+def _window_of(start_key: str, end_key: str) -> DayWindow:
+    first, last = date.fromisoformat(start_key), date.fromisoformat(end_key)
+    open_start = start_key == daily_partitions.get_first_partition_key()
+    open_end = end_key == daily_partitions.get_last_partition_key()
     return DayWindow(None if open_start else first, None if open_end else last)
 
 

@@ -7,6 +7,7 @@ with their keyword arguments::
     {"name": "raw_articles", "table": "raw.articles", "id_column": "article_id",
      "blocking": true, "description": "...",
      "query": "select ... from raw.articles",          (optional; a string or a list of lines)
+     "day_column": "article_day", "run_id_column": "run_id",   (optional; see RowScope)
      "expectations": [{"type": "expect_column_values_to_be_unique", "kwargs": {"column": "article_id"}}]}
 
 The table (or the suite's query, which may add boolean columns such as
@@ -16,6 +17,11 @@ context, a pandas datasource, a dataframe asset, a whole-dataframe batch
 definition, an ExpectationSuite and a ValidationDefinition run with the frame as
 its batch parameter. The context and each suite's validation definition are
 built once per process and reused.
+
+A run checks the rows it wrote (``RowScope``): a suite with a ``day_column`` reads the rows of the
+run's days (and the rows with no day), one with a ``run_id_column`` the rows the run loaded. Every
+row is read when no scope is given: the Dagster check gives none on a full refresh, on a run with no
+day range, and after an evaluation of the suite that failed or never ran.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ import duckdb
 __all__ = [
     "EXPECTATIONS_DIR",
     "ExpectationOutcome",
+    "RowScope",
     "expectation_class",
     "Suite",
     "SuiteResult",
@@ -77,6 +84,10 @@ class Suite:
     expectations: tuple[Mapping[str, Any], ...]
     query: str | None = None
     id_column: str | None = None
+    day_column: str | None = None
+    """A column of the suite's rows holding each row's article day: a scoped run reads its days' rows."""
+    run_id_column: str | None = None
+    """A column of the suite's rows holding the run that loaded each row: a scoped run reads its own."""
     digest: str = ""
     """Hash of the file's content: a changed file gets a fresh GX suite."""
 
@@ -87,6 +98,15 @@ class Suite:
         for expectation in self.expectations:
             names.extend(_columns_of(expectation["kwargs"]))
         return tuple(dict.fromkeys(names))
+
+
+@dataclass(frozen=True)
+class RowScope:
+    """The rows one run wrote: those of its days (bounds inclusive, None open) and those it loaded."""
+
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
+    run_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +150,8 @@ class SuiteResult:
     """Why the suite could not run at all (missing table, bad query); ``success`` is then False."""
     blocking: bool = True
     description: str = ""
+    scope: str | None = None
+    """Which rows were read, when not all of them: "the rows of days ..." or "the rows run ... loaded"."""
 
     @property
     def failures(self) -> tuple[ExpectationOutcome, ...]:
@@ -143,7 +165,7 @@ class SuiteResult:
         verdict = "passed" if self.success else "FAILED"
         lines = [
             f"{self.suite} on {self.table}: {verdict}, {n_ok}/{len(self.expectations)} expectations met "
-            f"over {self.n_rows} rows"
+            f"over {self.n_rows} rows" + (f" ({self.scope})" if self.scope else "")
         ]
         lines.extend("  " + outcome.describe() for outcome in self.failures)
         return "\n".join(lines)
@@ -224,9 +246,11 @@ def load_suite(path: Path | str) -> Suite:
         expectations=tuple(expectations),
         query=query,
         id_column=spec.get("id_column"),
+        day_column=spec.get("day_column"),
+        run_id_column=spec.get("run_id_column"),
         digest=hashlib.sha256(raw_text.encode()).hexdigest()[:12],
     )
-    for column in suite.columns:
+    for column in (*suite.columns, *filter(None, (suite.day_column, suite.run_id_column))):
         if not isinstance(column, str) or not _COLUMN_RE.match(column):
             raise ValueError(f"{path}: column name {column!r} must match {_COLUMN_RE.pattern}")
     return suite
@@ -350,12 +374,37 @@ def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return bool(row and row[0])
 
 
-def _read(con: duckdb.DuckDBPyConnection, suite: Suite) -> Any:
+def _read(con: duckdb.DuckDBPyConnection, suite: Suite, scope: RowScope | None) -> Any:
     # Table and column names were checked against strict patterns in load_suite;
-    # the query is the suite file's own SQL, never built from data.
+    # the query is the suite file's own SQL, never built from data; the scope's values are parameters.
     source = f"({suite.query}) as suite_rows" if suite.query else suite.table
     columns = ", ".join(f'"{column}"' for column in suite.columns) or "1 as row_marker"
-    return _with_nanosecond_timestamps(con.execute(f"select {columns} from {source}").df())
+    where, parameters, _ = _scope_filter(suite, scope)
+    return _with_nanosecond_timestamps(con.execute(f"select {columns} from {source}{where}", parameters).df())
+
+
+def _scope_filter(suite: Suite, scope: RowScope | None) -> tuple[str, list[Any], str | None]:
+    """The WHERE clause and its parameters that keep ``scope``'s rows of the suite, and which rows those
+    are in words; an empty clause and None for every row."""
+    if scope is None:
+        return "", [], None
+    conditions: list[str] = []
+    parameters: list[Any] = []
+    described: list[str] = []
+    bounds = [(op, day) for op, day in ((">=", scope.first_day), ("<=", scope.last_day)) if day]
+    if suite.day_column and bounds:
+        # A row with no day (an attribution whose article is missing) is every run's to check.
+        day_test = " and ".join(f'"{suite.day_column}" {op} ?' for op, _ in bounds)
+        conditions.append(f'("{suite.day_column}" is null or ({day_test}))')
+        parameters += [day for _, day in bounds]
+        described.append(f"the rows of days {scope.first_day or 'the first'}..{scope.last_day or 'the last'}")
+    if suite.run_id_column and scope.run_id:
+        conditions.append(f'"{suite.run_id_column}" = ?')
+        parameters.append(scope.run_id)
+        described.append(f"the rows run {scope.run_id} loaded")
+    if not conditions:
+        return "", [], None
+    return " where " + " and ".join(conditions), parameters, " and ".join(described)
 
 
 def _with_nanosecond_timestamps(frame: Any) -> Any:
@@ -375,8 +424,9 @@ def _with_nanosecond_timestamps(frame: Any) -> Any:
     return frame
 
 
-def run_suite(con: duckdb.DuckDBPyConnection, suite_path: Path | str) -> SuiteResult:
-    """Validate one suite file's table on ``con`` and report each expectation.
+def run_suite(con: duckdb.DuckDBPyConnection, suite_path: Path | str, scope: RowScope | None = None) -> SuiteResult:
+    """Validate one suite file's table (``scope``'s rows of it, where the suite has their column) on ``con``
+    and report each expectation.
 
     A missing table, or a query or column that fails, gives a failed
     ``SuiteResult`` with ``error`` saying why, rather than raising; a malformed
@@ -393,7 +443,7 @@ def run_suite(con: duckdb.DuckDBPyConnection, suite_path: Path | str) -> SuiteRe
     if not _table_exists(con, suite.table):
         return failed(f"table {suite.table} does not exist in the warehouse")
     try:
-        frame = _read(con, suite)
+        frame = _read(con, suite, scope)
     except duckdb.Error as error:
         return failed(f"could not read {suite.table}: {error}")
     result_format = {
@@ -419,6 +469,7 @@ def run_suite(con: duckdb.DuckDBPyConnection, suite_path: Path | str) -> SuiteRe
         expectations=outcomes,
         blocking=suite.blocking,
         description=suite.description,
+        scope=_scope_filter(suite, scope)[2],
     )
 
 

@@ -31,3 +31,15 @@ def record_check_result(
         "insert into raw.check_results values (?, ?, ?, ?, ?, ?)",
         [check_name, asset_key, passed, severity, description, datetime.now(UTC).replace(tzinfo=None)],
     )
+
+
+def last_result_passed(con: duckdb.DuckDBPyConnection, check_name: str) -> bool | None:
+    """Whether ``check_name``'s latest recorded evaluation passed; None when it has none."""
+    try:
+        row = con.execute(
+            "select passed from raw.check_results where check_name = ? order by evaluated_at desc limit 1",
+            [check_name],
+        ).fetchone()
+    except duckdb.CatalogException:  # no check has run on this warehouse yet
+        return None
+    return None if row is None else bool(row[0])

@@ -11,17 +11,24 @@
     When another article of the same day uses the same alias without such an
     antecedent, what the alias means there is added too (the seed actors that
     alias names on the day, or an unknown actor, actor_id null): the name is
-    then ambiguous on that day and stays unresolved, counted, never guessed. -#}
+    then ambiguous on that day and stays unresolved, counted, never guessed.
+    Each day's aliases come from that day's articles alone, so the model is
+    incremental by publication day (macro published_day_incremental), as the
+    resolved names that read it are. -#}
+{{ published_day_incremental() }}
+
 {#- A full regular-expression match (patterns are anchored): `~` in DuckDB, `rlike` in Spark. -#}
 {% set matches = 'rlike' if target.type == 'spark' else '~' %}
 {% set particles = "de|da|di|del|della|der|den|du|van|von|la|le|al|el|bin|ibn|abu|dos|das|st" %}
 
 with article_names as (
     select * from {{ ref('int_article_names') }}
+    where {{ in_run_published_days('published_on') }}
 ),
 
 ngrams as (
     select * from {{ ref('int_name_ngrams') }}
+    where {{ in_run_published_days('published_on') }}
 ),
 
 dictionary as (
