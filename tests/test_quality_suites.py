@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
@@ -19,6 +20,7 @@ from pipelines.defs.resources import WarehouseResource
 from pipelines.storage.snapshots import WORKING_SUFFIX, working_path_for
 from pipelines.quality.suites import (
     EXPECTATIONS_DIR,
+    RowScope,
     SuiteResult,
     expectation_class,
     load_suite,
@@ -380,6 +382,27 @@ def test_bad_rates_fail(con: duckdb.DuckDBPyConnection) -> None:
     assert failure(result, "expect_column_pair_values_a_to_be_greater_than_b", "n_claims,n_contradicted")[
         "unexpected_ids"
     ] == ["actor-3"]
+
+
+def test_a_scope_reads_its_days_rows_and_those_without_a_day(con: duckdb.DuckDBPyConnection) -> None:
+    # An attribution whose article is missing has no day: every scoped run reads it.
+    add_attribution(con, "t-9", "a-missing", TEXT_1, "said", "the convoy")
+    tenth = run_suite(con, ATTRIBUTIONS, RowScope(first_day=date(2026, 3, 10), last_day=date(2026, 3, 10)))
+    assert tenth.n_rows == 2, "t-2 (a-2, undated: its day is when it was loaded) and t-9"
+    assert tenth.scope == "the rows of days 2026-03-10..2026-03-10"
+    assert failure(tenth, "expect_column_values_to_be_in_set", "has_article")["unexpected_ids"] == ["t-9"]
+    assert run_suite(con, ATTRIBUTIONS, RowScope(first_day=date(2026, 3, 4))).n_rows == 4
+    assert run_suite(con, ATTRIBUTIONS, RowScope(last_day=date(2026, 3, 4))).n_rows == 3
+    assert run_suite(con, ATTRIBUTIONS).n_rows == 4
+
+
+def test_a_scope_reads_the_articles_its_run_loaded(con: duckdb.DuckDBPyConnection) -> None:
+    assert run_suite(con, ARTICLES, RowScope(run_id="run-1")).n_rows == 2
+    other_run = run_suite(con, ARTICLES, RowScope(run_id="run-2"))
+    assert other_run.success and other_run.n_rows == 0
+    assert other_run.scope == "the rows run run-2 loaded"
+    # A suite without the scope's column reads every row.
+    assert run_suite(con, RATES, RowScope(first_day=date(2026, 3, 4), run_id="run-2")).n_rows == 2
 
 
 # --- Dagster checks --------------------------------------------------------------
