@@ -154,6 +154,11 @@ class SuiteResult:
     """Which rows were read, when not all of them: "the rows of days ..." or "the rows run ... loaded"."""
 
     @property
+    def rows_read(self) -> str:
+        """How many rows were read, and which when not all: "5 rows (the rows of days ...)"."""
+        return f"{self.n_rows} rows" + (f" ({self.scope})" if self.scope else "")
+
+    @property
     def failures(self) -> tuple[ExpectationOutcome, ...]:
         return tuple(outcome for outcome in self.expectations if not outcome.success)
 
@@ -165,7 +170,7 @@ class SuiteResult:
         verdict = "passed" if self.success else "FAILED"
         lines = [
             f"{self.suite} on {self.table}: {verdict}, {n_ok}/{len(self.expectations)} expectations met "
-            f"over {self.n_rows} rows" + (f" ({self.scope})" if self.scope else "")
+            f"over {self.rows_read}"
         ]
         lines.extend("  " + outcome.describe() for outcome in self.failures)
         return "\n".join(lines)
@@ -374,12 +379,11 @@ def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return bool(row and row[0])
 
 
-def _read(con: duckdb.DuckDBPyConnection, suite: Suite, scope: RowScope | None) -> Any:
+def _read(con: duckdb.DuckDBPyConnection, suite: Suite, where: str, parameters: list[Any]) -> Any:
     # Table and column names were checked against strict patterns in load_suite;
     # the query is the suite file's own SQL, never built from data; the scope's values are parameters.
     source = f"({suite.query}) as suite_rows" if suite.query else suite.table
     columns = ", ".join(f'"{column}"' for column in suite.columns) or "1 as row_marker"
-    where, parameters, _ = _scope_filter(suite, scope)
     return _with_nanosecond_timestamps(con.execute(f"select {columns} from {source}{where}", parameters).df())
 
 
@@ -442,8 +446,9 @@ def run_suite(con: duckdb.DuckDBPyConnection, suite_path: Path | str, scope: Row
 
     if not _table_exists(con, suite.table):
         return failed(f"table {suite.table} does not exist in the warehouse")
+    where, parameters, scope_text = _scope_filter(suite, scope)
     try:
-        frame = _read(con, suite, scope)
+        frame = _read(con, suite, where, parameters)
     except duckdb.Error as error:
         return failed(f"could not read {suite.table}: {error}")
     result_format = {
@@ -469,7 +474,7 @@ def run_suite(con: duckdb.DuckDBPyConnection, suite_path: Path | str, scope: Row
         expectations=outcomes,
         blocking=suite.blocking,
         description=suite.description,
-        scope=_scope_filter(suite, scope)[2],
+        scope=scope_text,
     )
 
 

@@ -56,9 +56,8 @@ def check_result(result: SuiteResult) -> dg.AssetCheckResult:
     }
     if result.error:
         metadata["error"] = result.error
-    over = f"{result.n_rows} rows" + (f" ({result.scope})" if result.scope else "")
     if result.success:
-        description = f"{result.suite}: all {len(result.expectations)} expectations met over {over}."
+        description = f"{result.suite}: all {len(result.expectations)} expectations met over {result.rows_read}."
     elif result.error:
         description = f"{result.suite}: {result.error}"
     else:
