@@ -78,17 +78,19 @@ def check_result(result: SuiteResult) -> dg.AssetCheckResult:
 def build_suite_check(suite_path: Path) -> dg.AssetChecksDefinition:
     """The asset check for one suite file, named ``gx_<suite name>``."""
     suite: Suite = load_suite(suite_path)
+    # Recorded under this name, and read back to decide which rows the next run's check reads.
+    check_name = f"gx_{suite.name}"
 
     @dg.asset_check(
         asset=dg.AssetKey(suite.table.split(".")),
-        name=f"gx_{suite.name}",
+        name=check_name,
         blocking=suite.blocking,
         description=f"Great Expectations suite expectations/{suite_path.name}: {suite.description}",
     )
     def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
         try:
             with warehouse.connect(read_only=True) as con:
-                result = run_suite(con, suite_path, rows_this_run_wrote(context, con, f"gx_{suite.name}"))
+                result = run_suite(con, suite_path, rows_this_run_wrote(context, con, check_name))
         except duckdb.IOException as error:
             result = SuiteResult(
                 suite=suite.name, table=suite.table, success=False, n_rows=0,
@@ -99,7 +101,7 @@ def build_suite_check(suite_path: Path) -> dg.AssetChecksDefinition:
         # Dagster logs a check's evaluation as a debug event; its verdict belongs in the run's log.
         (context.log.info if evaluation.passed else context.log.error)(evaluation.description)
         with warehouse.connect() as con:
-            record_check_result(con, f"gx_{suite.name}", suite.table, evaluation.passed,
+            record_check_result(con, check_name, suite.table, evaluation.passed,
                                 evaluation.severity.value, evaluation.description or "")
         return evaluation
 
