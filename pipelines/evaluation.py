@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import time
@@ -43,11 +44,12 @@ def load_gold(gold_dir: Path) -> dict[str, list[GoldAttribution]]:
         spans: dict[str, tuple[list[tuple[int, int]], str]] = {}
         relations = []
         for line in ann.read_text(encoding="utf-8").splitlines():
-            if line.startswith("T"):
+            # A span's text may run over several lines, so a line is a record only when it starts with its id.
+            if re.match(r"T\d+\t", line):
                 tid, middle, text = (line.split("\t") + [""])[:3]
                 _, offsets = middle.split(" ", 1)
                 spans[tid] = ([tuple(map(int, part.split())) for part in offsets.split(";")], text)
-            elif line.startswith("E"):
+            elif re.match(r"E\d+\t", line):
                 relations.append(dict(part.split(":") for part in line.split("\t")[1].split()))
 
         def span(relation: dict[str, str], role: str) -> list[tuple[int, int]]:

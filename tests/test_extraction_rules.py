@@ -616,3 +616,73 @@ def test_according_to_content_ends_at_a_semicolon(extractor: Extractor, text, co
     [attribution] = [a for a in extractor.extract([ArticleText("a", text)]).attributions
                      if a.cue_lemma == "according to"]
     assert attribution.content_text == content
+
+
+# Sentences the small parser leaves without a subject for their cue (checked against extractor 0.3.5,
+# which gave them no speaker); the speaker is read from the word order around the cue.
+@pytest.mark.parametrize(("text", "speaker", "cue", "content"), [
+    # the name after a long opening phrase, parsed as part of it
+    ("Saturday at the Kestrian Labour Party's spring convention Sen. Anya Dobrec (K-North) said presumptive "
+     "nominee Helga Sorn was a proven failure.", "Sen. Anya Dobrec", "say", "presumptive nominee Helga Sorn was"),
+    # the speaker after the cue, parsed as its object
+    ("\"It is the opposition's race to lose at this point,\" added another Kestrian delegate.",
+     "another Kestrian delegate", "add", "It is the opposition's race to lose"),
+    # the speaker before an aside between commas
+    ("\"We have had better harvests than this one,\" farmer Piet Varga, wearing a straw hat and a union badge, "
+     "said quietly as the rain began.", "farmer Piet Varga", "say", "We have had better harvests"),
+])
+def test_a_cue_the_parse_left_without_a_subject_takes_the_speaker_from_word_order(
+    extractor: Extractor, text, speaker, cue, content
+) -> None:
+    [attribution] = [a for a in extractor.extract([ArticleText("a", text)]).attributions if a.cue_lemma == cue]
+    assert attribution.speaker_text == speaker
+    assert attribution.speaker_kind == "named"
+    assert attribution.content_text.startswith(content)
+
+
+def _tagged(words: list[str], pos: list[str], ents: list[str] | None = None):
+    from spacy.tokens import Doc
+
+    tags = ["POS" if w == "'s" else "NNP" if p == "PROPN" else "" for w, p in zip(words, pos)]
+    return Doc(load_nlp().vocab, words=words, pos=pos, tags=tags, ents=ents or ["O"] * len(words))
+
+
+@pytest.mark.parametrize(("words", "pos", "ents", "last", "expected"), [
+    # a phrase that opens its clause
+    ([",", "former", "minister", "Tomas", "Brenner"], ["PUNCT", "ADJ", "NOUN", "PROPN", "PROPN"],
+     ["O", "O", "O", "B-PERSON", "I-PERSON"], 4, "former minister Tomas Brenner"),
+    # a person's name after a descriptive phrase stands alone, with its title
+    (["at", "the", "spring", "convention", "Sen.", "Anya", "Dobrec"],
+     ["ADP", "DET", "NOUN", "NOUN", "PROPN", "PROPN", "PROPN"],
+     ["O", "O", "O", "O", "O", "B-PERSON", "I-PERSON"], 6, "Sen. Anya Dobrec"),
+    # a place after a preposition or a conjunction says where the speakers are, not who they are
+    (["voters", "in", "Ostrova", "and", "Brenmark"], ["NOUN", "ADP", "PROPN", "CCONJ", "PROPN"],
+     ["O", "O", "B-GPE", "O", "B-GPE"], 4, ""),
+    # words of a relative clause are no speaker
+    ([",", "a", "vote", "whose", "rarity"], ["PUNCT", "DET", "NOUN", "DET", "NOUN"], None, 4, ""),
+    # a day is when, not who
+    ([",", "Thursday"], ["PUNCT", "PROPN"], ["O", "B-DATE"], 1, ""),
+])
+def test_the_noun_phrase_before_a_subjectless_cue(words, pos, ents, last, expected) -> None:
+    from pipelines.extraction.attributions import _noun_phrase_ending_at
+
+    doc = _tagged(words, pos, ents)
+    assert " ".join(t.text for t in _noun_phrase_ending_at(doc[last])) == expected
+
+
+@pytest.mark.parametrize(("words", "pos", "ents", "expected"), [
+    (["said", "Oleg", "Marko", ",", "who"], ["VERB", "PROPN", "PROPN", "PUNCT", "PRON"],
+     ["O", "B-PERSON", "I-PERSON", "O", "O"], "Oleg Marko"),
+    (["said", "a", "former", "spokesman", "for"], ["VERB", "DET", "ADJ", "NOUN", "ADP"], None, "a former spokesman"),
+    # "said Thursday morning on the radio": when, not who
+    (["said", "Thursday", "morning", "on"], ["VERB", "PROPN", "NOUN", "ADP"], ["O", "B-DATE", "B-TIME", "O"], ""),
+    # "said matter-of-factly": no noun phrase that ends there
+    (["said", "matter", "-", "of"], ["VERB", "NOUN", "PUNCT", "ADP"], None, ""),
+    # "said Ostrova was leaving": the subject of what was said
+    (["said", "Ostrova", "was"], ["VERB", "PROPN", "AUX"], ["O", "B-GPE", "O"], ""),
+])
+def test_the_noun_phrase_after_an_inverted_cue(words, pos, ents, expected) -> None:
+    from pipelines.extraction.attributions import _noun_phrase_starting_at
+
+    doc = _tagged(words, pos, ents)
+    assert " ".join(t.text for t in _noun_phrase_starting_at(1, doc)) == expected

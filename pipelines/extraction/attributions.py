@@ -48,7 +48,7 @@ from pipelines.extraction.speakers import (
 )
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 CONTEXT_SENTENCES = 2
 _CONTENT_PREPOSITIONS = frozenset({"of", "about", "against", "on", "for", "over"})
@@ -225,15 +225,21 @@ def _verb_cues(
         ):
             continue  # "called Sanders", "the race was called", "so-called": no name given
         passive = _is_passive(token)
-        speaker = _agent_of(token) if passive else _subject_of(token)
+        if passive:
+            speaker = _agent_of(token)
+        else:
+            speaker = _subject_of(token) or _subject_by_position(token, sentence, parsed, speech)
         if content is None:
             quote = _quote_after_colon(parsed, cue_end) or _rest_after_colon(sentence, cue_end)
             if quote is not None:
                 yield _Found(sentence, "quote_after_colon", speaker, cue_start, cue_end, lemma, *quote)
                 continue
             content = _object_content(token, passive, particle)
-            if content is None or (len(content) == 1 and content[0].pos_ == "PRON"):
-                quote = _quote_before(parsed, cue_start)  # "'Come on,' he urged them."
+            if content is None or (len(content) == 1 and content[0].pos_ == "PRON") or (
+                speaker and speaker[0].i > token.i and _shares_tokens(content, speaker)
+            ):
+                # "'Come on,' he urged them."; '"Is he running?" asked Mr. Dobrec', the speaker read as the object
+                quote = _quote_before(parsed, cue_start)
                 if quote is not None:
                     yield _Found(sentence, "verb_cue", speaker, cue_start, cue_end, lemma, *quote)
                     continue
@@ -257,6 +263,12 @@ def _verb_cues(
                 while after and (after[0].is_punct or after[0].i <= max([s.i for s in speaker], default=token.i)):
                     after = after[1:]
                 content = after
+        if speaker and _shares_tokens(content, speaker):
+            # '"I am happy", coach Jo Lind said.' parsed as one clause: what was said is the quotation
+            quote = _reported_quote_before(parsed, cue_start)
+            if quote is not None and sentence.start_of(content[0]) <= quote[0]:
+                yield _Found(sentence, "verb_cue", speaker, cue_start, cue_end, lemma, *quote)
+                continue
         span = _span(sentence, content)
         if span is None:
             continue
@@ -517,6 +529,124 @@ def _subject_of(verb: Token) -> list[Token]:
         current = current.head
         through_noun = through_noun or current.pos_ in ("NOUN", "PROPN")
     return []
+
+
+# Words of a noun phrase, read left or right of a cue when the parse gave the cue no subject.
+_NOUN_PHRASE_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "NUM"})
+_NOUN_HEAD_POS = frozenset({"PROPN", "NOUN"})
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+# What may stand before a subject: the sentence's start, punctuation, a subordinating conjunction.
+_BEFORE_SUBJECT_POS = frozenset({"PUNCT", "SCONJ"})
+# A quotation shorter than this before a cue is a scare quote ("declares 'revolution,' ignores"), no report.
+_MIN_QUOTE_WORDS = 3
+_WHEN = frozenset({"DATE", "TIME"})
+_MAX_ASIDE_TOKENS = 16
+_PHRASE_END = frozenset({",", ".", ";", ":", "(", "—", "–", "!", "?"})
+
+
+def _subject_by_position(
+    verb: Token, sentence: ParsedSentence, parsed: ParsedArticle, speech: frozenset[str]
+) -> list[Token]:
+    """The speaker of a finite cue the small parser left without a subject, read from word order: the noun
+    phrase just before it (", former minister Tomas Brenner said his sister ..." parsed as an apposition of
+    an earlier name), or before an aside between commas ("farmer Piet Varga, wearing a straw hat, said"),
+    or, for a verb of saying after a quotation or a clause, the one just after it ('"...," added another
+    delegate', parsed as its object).  Empty when no whole noun phrase stands there."""
+    if verb.tag_ not in _FINITE_TAGS:
+        return []
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and (doc[i].tag_ in ("RB", "MD") or (doc[i].dep_ == "aux" and doc[i].head is verb)):
+        i -= 1
+    if i >= 0 and doc[i].text == ")":  # "Sen. Anya Dobrec (K-North) said"
+        opening = next((j for j in range(i - 1, max(-1, i - _MAX_ASIDE_TOKENS), -1) if doc[j].text == "("), None)
+        i = opening - 1 if opening is not None else -1
+    if i < 0:
+        return []
+    if doc[i].pos_ in _NOUN_HEAD_POS:
+        phrase = _noun_phrase_ending_at(doc[i])
+    elif _reports_what_stands_before(verb, doc[i], sentence, parsed, speech):
+        phrase = _noun_phrase_starting_at(verb.i + 1, doc)
+    elif doc[i].text == ",":
+        phrase = _noun_phrase_before_aside(doc[i])
+    else:
+        return []
+    if not phrase or _in_quote(parsed, sentence, phrase):
+        return []
+    return phrase
+
+
+def _noun_phrase_before_aside(closing: Token) -> list[Token]:
+    """The noun phrase before an aside that ends at the comma ``closing``: "Piet Varga" in "Piet Varga,
+    wearing a straw hat, said"; none when the aside runs long or holds other punctuation."""
+    doc = closing.doc
+    for j in range(closing.i - 1, max(-1, closing.i - _MAX_ASIDE_TOKENS), -1):
+        if doc[j].text == ",":
+            return _noun_phrase_ending_at(doc[j - 1]) if j > 0 and doc[j - 1].pos_ in _NOUN_HEAD_POS else []
+        if doc[j].is_punct and doc[j].text not in ("-", "."):
+            return []
+    return []
+
+
+def _shares_tokens(a: Sequence[Token], b: Sequence[Token]) -> bool:
+    return not {t.i for t in a}.isdisjoint(t.i for t in b)
+
+
+def _reports_what_stands_before(
+    verb: Token, before: Token, sentence: ParsedSentence, parsed: ParsedArticle, speech: frozenset[str]
+) -> bool:
+    """A cue after what it reports: a quotation of a few words or more ('"...," added'), or, for a verb of
+    saying, a clause and a comma ("..., said a former spokesman")."""
+    if before.text == ",":  # "Sorn, appearing at the forum, cited problems": no clause before, no report
+        return verb.lemma_.lower() in speech and any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children)
+    return before.is_quote and _reported_quote_before(parsed, sentence.start_of(verb)) is not None
+
+
+def _reported_quote_before(parsed: ParsedArticle, cue_start: int) -> tuple[int, int] | None:
+    """A quotation of a few words or more just before the cue; a shorter one is a scare quote."""
+    quote = _quote_before(parsed, cue_start)
+    if quote is None or len(parsed.text[quote[0] : quote[1]].split()) < _MIN_QUOTE_WORDS:
+        return None
+    return quote
+
+
+def _noun_phrase_ending_at(last: Token) -> list[Token]:
+    """The noun phrase that ends at ``last`` and starts a clause; a person's name there stands alone when the
+    words before it do not ("at the party convention Sen. Anya Dobrec" -> "Sen. Anya Dobrec")."""
+    doc = last.doc
+    first = last.i
+    while first > 0 and (doc[first - 1].pos_ in _NOUN_PHRASE_POS or doc[first - 1].tag_ == "POS"
+                         or doc[first - 1].text in ("-", ".")):
+        first -= 1
+    if first == 0 or doc[first - 1].pos_ in _BEFORE_SUBJECT_POS:
+        phrase = list(doc[first : last.i + 1])
+        # "a vote whose rarity, one paper noted, highlighted ...": a relative clause's words, no speaker
+        relative = any(t.lower_ in RELATIVE_PRONOUNS or t.lower_ == "whose" for t in phrase)
+        return [] if relative or last.ent_type_ in _WHEN else phrase
+    if last.ent_type_ != "PERSON":
+        return []
+    name = next(e for e in doc.ents if e.start <= last.i < e.end)
+    if name.end != last.i + 1:
+        return []
+    first = name.start
+    while first > 0 and doc[first - 1].pos_ == "PROPN":  # the title before the name: "Sen."
+        first -= 1
+    # "voters in Ostrova and Anya Dobrec said": after a preposition or a conjunction, a name is no subject
+    return [] if first > 0 and doc[first - 1].pos_ in ("ADP", "CCONJ") else list(doc[first : last.i + 1])
+
+
+def _noun_phrase_starting_at(first: int, doc: Doc) -> list[Token]:
+    """The noun phrase right after an inverted cue ("said Oleg Marko, who ..."), up to its end."""
+    last = first
+    while last < len(doc) and (doc[last].pos_ in _NOUN_PHRASE_POS or doc[last].tag_ == "POS"):
+        last += 1
+    phrase = list(doc[first:last])
+    ends = last == len(doc) or doc[last].pos_ == "ADP" or doc[last].text in _PHRASE_END
+    if not ends or not phrase or phrase[-1].pos_ not in _NOUN_HEAD_POS:
+        return []
+    if any(t.ent_type_ in _WHEN for t in phrase):
+        return []  # 'said Thursday morning on the radio': when, not who
+    return phrase
 
 
 def _past_dangling_conjunction(phrase: list[Token]) -> list[Token]:
