@@ -686,3 +686,19 @@ def test_the_noun_phrase_after_an_inverted_cue(words, pos, ents, expected) -> No
 
     doc = _tagged(words, pos, ents)
     assert " ".join(t.text for t in _noun_phrase_starting_at(1, doc)) == expected
+
+
+def test_a_quotation_before_the_cue_outranks_what_it_was_said_of(extractor: Extractor) -> None:
+    text = "“Who do they think they are?” Sorn said of the ministry in February."
+    [said] = extractor.extract([ArticleText("a", text)]).attributions
+    assert (said.speaker_text, said.content_text, said.is_direct) == ("Sorn", "Who do they think they are?", True)
+
+
+def test_a_quotation_another_clause_or_paragraph_reports_stays_out_of_the_content(extractor: Extractor) -> None:
+    text = ('"We will not sign this treaty," Dobrec told Kestrian radio, but he also warned the ministry against '
+            'delays.\nVarga added, "Will you repeat these mistakes in other provinces?"\n'
+            "He argued against any delay in the north as well.")
+    found = {a.cue_lemma: a for a in extractor.extract([ArticleText("a", text)]).attributions}
+    assert found["tell"].content_text.startswith("We will not sign this treaty")
+    assert found["warn"].content_text == "the ministry"
+    assert found["argue"].content_text == "any delay in the north"

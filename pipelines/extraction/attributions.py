@@ -235,14 +235,18 @@ def _verb_cues(
                 yield _Found(sentence, "quote_after_colon", speaker, cue_start, cue_end, lemma, *quote)
                 continue
             content = _object_content(token, passive, particle)
+            quote = None
             if content is None or (len(content) == 1 and content[0].pos_ == "PRON") or (
                 speaker and speaker[0].i > token.i and _shares_tokens(content, speaker)
             ):
                 # "'Come on,' he urged them."; '"Is he running?" asked Mr. Dobrec', the speaker read as the object
                 quote = _quote_before(parsed, cue_start)
-                if quote is not None:
-                    yield _Found(sentence, "verb_cue", speaker, cue_start, cue_end, lemma, *quote)
-                    continue
+            elif (particle is None and _object_is_no_report(token, content, lexicon.addressee_cues)
+                  and not (speaker and _in_quote(parsed, sentence, speaker))):
+                quote = _closed_quote_before(parsed, cue_start, speaker)
+            if quote is not None:
+                yield _Found(sentence, "verb_cue", speaker, cue_start, cue_end, lemma, *quote)
+                continue
             if speaker and content and content[0].i > token.i and _in_quote(parsed, sentence, speaker):
                 # '"...," tweeted former executive Ken Gude' parsed with the quotation as the subject
                 quote = parsed.quote_around(sentence.start_of(speaker[0]), sentence.end_of(speaker[-1]))
@@ -541,6 +545,7 @@ _BEFORE_SUBJECT_POS = frozenset({"PUNCT", "SCONJ"})
 _MIN_QUOTE_WORDS = 3
 _WHEN = frozenset({"DATE", "TIME"})
 _MAX_ASIDE_TOKENS = 16
+_CLOSING_MARKS = "\"”’'"
 _PHRASE_END = frozenset({",", ".", ";", ":", "(", "—", "–", "!", "?"})
 
 
@@ -556,7 +561,7 @@ def _subject_by_position(
         return []
     doc = verb.doc
     i = verb.i - 1
-    while i >= 0 and (doc[i].tag_ in ("RB", "MD") or (doc[i].dep_ == "aux" and doc[i].head is verb)):
+    while i >= 0 and (doc[i].tag_ in ("RB", "MD") or (doc[i].dep_ == "aux" and doc[i].head.i == verb.i)):
         i -= 1
     if i >= 0 and doc[i].text == ")":  # "Sen. Anya Dobrec (K-North) said"
         opening = next((j for j in range(i - 1, max(-1, i - _MAX_ASIDE_TOKENS), -1) if doc[j].text == "("), None)
@@ -586,6 +591,34 @@ def _noun_phrase_before_aside(closing: Token) -> list[Token]:
         if doc[j].is_punct and doc[j].text not in ("-", "."):
             return []
     return []
+
+
+def _closed_quote_before(parsed: ParsedArticle, cue_start: int, speaker: list[Token]) -> tuple[int, int] | None:
+    """A reported quotation that a comma, a question or an exclamation closes just before the cue, in its
+    paragraph, with nothing but the speaker between ('"...," she told'): not a quotation that closed a
+    sentence before, nor one that another clause reports ('"...", but he also warned the minister')."""
+    quote = _reported_quote_before(parsed, cue_start)
+    if quote is None or "\n" in parsed.text[quote[1] : cue_start]:
+        return None
+    # the quotation's last character, or the first after its closing mark: '"...,"' or '"...",'
+    last = parsed.text[quote[1] - 1] + parsed.text[quote[1] : cue_start].lstrip(_CLOSING_MARKS)[:1]
+    if not any(c in ",?!" for c in last):
+        return None
+    spoken = {t.i for t in speaker}
+    between = [t for _, t in parsed.tokens_between(quote[1], cue_start)]
+    if any(not (t.is_punct or t.is_space or t.i in spoken or t.pos_ == "ADV") for t in between):
+        return None
+    return quote
+
+
+def _object_is_no_report(verb: Token, content: list[Token], addressee: frozenset[str]) -> bool:
+    """An object that a quotation just before a finite cue outranks as what was said: whom it was said to
+    ('"...," she told reporters') or what it was said of ('"...," he said of the plan')."""
+    if verb.tag_ not in _FINITE_TAGS:
+        return False
+    top = [t for t in content if t.head not in content or t.head.i == t.i]
+    addressed = verb.lemma_.lower() in addressee
+    return any((t.dep_ == "dobj" and addressed) or (t.dep_ == "pobj" and t.head.head.i == verb.i) for t in top)
 
 
 def _shares_tokens(a: Sequence[Token], b: Sequence[Token]) -> bool:

@@ -41,7 +41,11 @@ timeline as (
         stance,
         polarity,
         confidence,
-        row_number() over (partition by proposition_id order by reported_at, claim_id) as position
+        -- claims reported at the same time (one article's) come in the order they are written, so the
+        -- claim a denial answers is the earlier one whatever the ids; the id breaks ties across articles
+        row_number() over (
+            partition by proposition_id order by reported_at, article_id, cue_start, claim_id
+        ) as position
     from claims
 ),
 
