@@ -243,7 +243,7 @@ def _verb_cues(
                 quote = _quote_before(parsed, cue_start)
             elif (particle is None and _object_is_no_report(token, content, lexicon.addressee_cues)
                   and not (speaker and _in_quote(parsed, sentence, speaker))):
-                quote = _closed_quote_before(parsed, cue_start, speaker)
+                quote = _closed_quote_before(parsed, sentence, cue_start, speaker)
             if quote is not None:
                 yield _Found(sentence, "verb_cue", speaker, cue_start, cue_end, lemma, *quote)
                 continue
@@ -593,7 +593,9 @@ def _noun_phrase_before_aside(closing: Token) -> list[Token]:
     return []
 
 
-def _closed_quote_before(parsed: ParsedArticle, cue_start: int, speaker: list[Token]) -> tuple[int, int] | None:
+def _closed_quote_before(
+    parsed: ParsedArticle, sentence: ParsedSentence, cue_start: int, speaker: list[Token]
+) -> tuple[int, int] | None:
     """A reported quotation that a comma, a question or an exclamation closes just before the cue, in its
     paragraph, with nothing but the speaker between ('"...," she told'): not a quotation that closed a
     sentence before, nor one that another clause reports ('"...", but he also warned the minister')."""
@@ -604,10 +606,13 @@ def _closed_quote_before(parsed: ParsedArticle, cue_start: int, speaker: list[To
     last = parsed.text[quote[1] - 1] + parsed.text[quote[1] : cue_start].lstrip(_CLOSING_MARKS)[:1]
     if not any(c in ",?!" for c in last):
         return None
+    # the words between may start in the sentence before (a quotation that closed it): a speaker's word is
+    # one of the cue's sentence, matched by that sentence and its index
     spoken = {t.i for t in speaker}
-    between = [t for _, t in parsed.tokens_between(quote[1], cue_start)]
-    if any(not (t.is_punct or t.is_space or t.i in spoken or t.pos_ == "ADV") for t in between):
-        return None
+    for words_sentence, t in parsed.tokens_between(quote[1], cue_start):
+        is_speaker = words_sentence is sentence and t.i in spoken
+        if not (t.is_punct or t.is_space or is_speaker or t.pos_ == "ADV"):
+            return None
     return quote
 
 
@@ -616,7 +621,8 @@ def _object_is_no_report(verb: Token, content: list[Token], addressee: frozenset
     ('"...," she told reporters') or what it was said of ('"...," he said of the plan')."""
     if verb.tag_ not in _FINITE_TAGS:
         return False
-    top = [t for t in content if t.head not in content or t.head.i == t.i]
+    inside = {t.i for t in content}
+    top = [t for t in content if t.head.i not in inside or t.head.i == t.i]
     addressed = verb.lemma_.lower() in addressee
     return any((t.dep_ == "dobj" and addressed) or (t.dep_ == "pobj" and t.head.head.i == verb.i) for t in top)
 
