@@ -11,7 +11,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipelines.definitions import ALL_ASSETS, build_definitions, build_resources
+from pipelines.definitions import build_definitions, build_resources
 from pipelines.defs.ingest.assets import raw_articles
 from pipelines.run import run_pipeline
 from pipelines.settings import SEEDS_DIR

@@ -664,10 +664,10 @@ def _tagged(words: list[str], pos: list[str], ents: list[str] | None = None):
     ([",", "Thursday"], ["PUNCT", "PROPN"], ["O", "B-DATE"], 1, ""),
 ])
 def test_the_noun_phrase_before_a_subjectless_cue(words, pos, ents, last, expected) -> None:
-    from pipelines.extraction.attributions import _noun_phrase_ending_at
+    from pipelines.extraction.speaker_phrases import noun_phrase_ending_at
 
     doc = _tagged(words, pos, ents)
-    assert " ".join(t.text for t in _noun_phrase_ending_at(doc[last])) == expected
+    assert " ".join(t.text for t in noun_phrase_ending_at(doc[last])) == expected
 
 
 @pytest.mark.parametrize(("words", "pos", "ents", "expected"), [
@@ -682,10 +682,10 @@ def test_the_noun_phrase_before_a_subjectless_cue(words, pos, ents, last, expect
     (["said", "Ostrova", "was"], ["VERB", "PROPN", "AUX"], ["O", "B-GPE", "O"], ""),
 ])
 def test_the_noun_phrase_after_an_inverted_cue(words, pos, ents, expected) -> None:
-    from pipelines.extraction.attributions import _noun_phrase_starting_at
+    from pipelines.extraction.speaker_phrases import noun_phrase_starting_at
 
     doc = _tagged(words, pos, ents)
-    assert " ".join(t.text for t in _noun_phrase_starting_at(1, doc)) == expected
+    assert " ".join(t.text for t in noun_phrase_starting_at(1, doc)) == expected
 
 
 def test_a_quotation_before_the_cue_outranks_what_it_was_said_of(extractor: Extractor) -> None:

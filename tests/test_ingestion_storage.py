@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.ingestion import ArticleRecord, QuarantineRecord, read_articles
+from pipelines.ingestion import ArticleRecord, read_articles
 from pipelines.ingestion.identity import article_id, content_hash
 from pipelines.ingestion.readers import make_quarantine
 from pipelines.storage.articles import ensure_schema, load_records

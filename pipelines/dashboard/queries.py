@@ -173,7 +173,7 @@ def overview_metrics(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
                 (select count(*) from filtered_claims where claim_id in (select claim_id from contradicted_ids))
                     as contradicted_claims
         """, filters.params()).fetchone()
-    articles = con.execute(f"""
+    articles = con.execute("""
         select count(*) from raw.articles as c where
         (cast($date_from as date) is null or c.published_at >= cast($date_from as date))
         and (cast($date_to as date) is null or c.published_at < cast($date_to as date) + interval 1 day)

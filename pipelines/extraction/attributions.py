@@ -14,11 +14,12 @@ speech too:
   ``adjective_cue``, as the set of rule values is a warehouse contract.
 - ``according_to`` also covers "in a CNN poll released Monday, ..." (phrase cues "in poll").
 
-A relative pronoun speaker ("voters who said") resolves to the noun the clause modifies;
-"you", "it", "this", "there" alone are no speaker.
-
 When the content lies in quotation marks, the whole quotation is the content
 (so quotes over several sentences stay whole) and the speech is direct.
+
+This module finds cues and reads their contents; where the speaker is written
+is ``speaker_phrases.py``'s, whom it stands for ``speakers.py``'s, and which
+quotation a cue reports when the parse does not say ``reported_quotes.py``'s.
 """
 
 from __future__ import annotations
@@ -30,37 +31,34 @@ from typing import TYPE_CHECKING
 
 from pipelines.extraction.lexicon import Lexicon
 from pipelines.extraction.parsing import ParsedArticle, ParsedSentence
-from pipelines.extraction.predicates import Subject, find_subject, match_predicate
+from pipelines.extraction.predicates import find_subject, match_predicate
 from pipelines.extraction.quotes import inner
-from pipelines.extraction.records import Attribution, Mention
-from pipelines.extraction.speakers import (
-    GROUP_PRONOUNS,
-    NOT_SPEAKERS,
-    ORGANIZATION_HEADS,
-    PERSON_PRONOUNS,
-    PERSON_TITLES,
-    PLURAL_PRONOUNS,
-    PLURAL_SPEAKER_LABELS,
-    RELATIVE_PRONOUNS,
-    SPEAKER_PRONOUNS,
-    resolve_pronoun,
-    resolve_title,
+from pipelines.extraction.records import Attribution, Mention, Subject
+from pipelines.extraction.reported_quotes import (
+    closed_quote_before,
+    in_quote,
+    quote_after_colon,
+    quote_before,
+    reported_quote_before,
 )
+from pipelines.extraction.speaker_phrases import (
+    FINITE_TAGS,
+    agent_of,
+    head_phrase,
+    is_passive,
+    subject_by_position,
+    subject_of,
+)
+from pipelines.extraction.speakers import resolve_speaker
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Token
 
 CONTEXT_SENTENCES = 2
 _CONTENT_PREPOSITIONS = frozenset({"of", "about", "against", "on", "for", "over"})
 # After an object, the preposition that says what the object is said to be or to have done ("X as Y", "X of Y").
 _COMPLEMENT_PREPOSITIONS = frozenset({"as", "of", "for"})
-# Dependencies through which a verb without a subject borrows its head's ("X came out, saying ...").
-_SUBJECT_CLIMB = frozenset({"conj", "xcomp", "advcl", "acl", "dobj", "pobj", "prep", "pcomp", "acomp"})
 _EDGE_PUNCTUATION = " \t\n,;:-–—"
-# Between a quotation and its cue: a comma and at most the speaker ("," he', ", the senator").
-_SPEAKER_BEFORE_CUE = re.compile(r"^[,\s]*[^.!?;:\"“”]{0,60}$")
-# Between a cue and its quotation: "said:", "told reporters on Monday:", "replied, ", "told CNN, ".
-_COLON_BEFORE_QUOTE = re.compile(r"^(?:[^.!?\"“”]{0,80}:|[^.!?\"“”,:;]{0,40},)\s*$")
 # "Dr. Ward stated: ..." where the quotation is not closed in the paragraph.
 _COLON_AFTER_CUE = re.compile(r"^[^.!?\"“”]{0,40}:\s*")
 
@@ -224,13 +222,13 @@ def _verb_cues(
             or (token.i + 1 < len(token.doc) and token.nbor(1).is_quote)
         ):
             continue  # "called Sanders", "the race was called", "so-called": no name given
-        passive = _is_passive(token)
+        passive = is_passive(token)
         if passive:
-            speaker = _agent_of(token)
+            speaker = agent_of(token)
         else:
-            speaker = _subject_of(token) or _subject_by_position(token, sentence, parsed, speech)
+            speaker = subject_of(token) or subject_by_position(token, sentence, parsed, speech)
         if content is None:
-            quote = _quote_after_colon(parsed, cue_end) or _rest_after_colon(sentence, cue_end)
+            quote = quote_after_colon(parsed, cue_end) or _rest_after_colon(sentence, cue_end)
             if quote is not None:
                 yield _Found(sentence, "quote_after_colon", speaker, cue_start, cue_end, lemma, *quote)
                 continue
@@ -240,14 +238,14 @@ def _verb_cues(
                 speaker and speaker[0].i > token.i and _shares_tokens(content, speaker)
             ):
                 # "'Come on,' he urged them."; '"Is he running?" asked Mr. Dobrec', the speaker read as the object
-                quote = _quote_before(parsed, cue_start)
+                quote = quote_before(parsed, cue_start)
             elif (particle is None and _object_is_no_report(token, content, lexicon.addressee_cues)
-                  and not (speaker and _in_quote(parsed, sentence, speaker))):
-                quote = _closed_quote_before(parsed, sentence, cue_start, speaker)
+                  and not (speaker and in_quote(parsed, sentence, speaker))):
+                quote = closed_quote_before(parsed, sentence, cue_start, speaker)
             if quote is not None:
                 yield _Found(sentence, "verb_cue", speaker, cue_start, cue_end, lemma, *quote)
                 continue
-            if speaker and content and content[0].i > token.i and _in_quote(parsed, sentence, speaker):
+            if speaker and content and content[0].i > token.i and in_quote(parsed, sentence, speaker):
                 # '"...," tweeted former executive Ken Gude' parsed with the quotation as the subject
                 quote = parsed.quote_around(sentence.start_of(speaker[0]), sentence.end_of(speaker[-1]))
                 yield _Found(sentence, "verb_cue", content, cue_start, cue_end, lemma, *inner(parsed.text, *quote))
@@ -269,7 +267,7 @@ def _verb_cues(
                 content = after
         if speaker and _shares_tokens(content, speaker):
             # '"I am happy", coach Jo Lind said.' parsed as one clause: what was said is the quotation
-            quote = _reported_quote_before(parsed, cue_start)
+            quote = reported_quote_before(parsed, cue_start)
             if quote is not None and sentence.start_of(content[0]) <= quote[0]:
                 yield _Found(sentence, "verb_cue", speaker, cue_start, cue_end, lemma, *quote)
                 continue
@@ -297,10 +295,6 @@ def _clause_before_verb_with_object(
 def _after_comma(verb: Token, clause: Token) -> bool:
     """ "Unrest continued in Portland, where ...": a clause after a comma is no complement of the verb."""
     return clause.i > verb.i and any(t.text == "," for t in verb.doc[verb.i + 1 : clause.left_edge.i])
-
-
-def _in_quote(parsed: ParsedArticle, sentence: ParsedSentence, tokens: Sequence[Token]) -> bool:
-    return parsed.quote_around(sentence.start_of(tokens[0]), sentence.end_of(tokens[-1])) is not None
 
 
 def _particle_follows(verb: Token, particle: Token) -> bool:
@@ -348,7 +342,7 @@ def _adjective_cues(sentence: ParsedSentence, lexicon: Lexicon) -> Iterator[_Fou
         span = _span(sentence, list(content.subtree))
         if span is None:
             continue
-        speaker = _subject_of(token.head if token.dep_ == "acomp" else token)
+        speaker = subject_of(token.head if token.dep_ == "acomp" else token)
         yield _Found(
             sentence, "adjective_cue", speaker, sentence.start_of(token), sentence.end_of(token), lemma, *span
         )
@@ -380,11 +374,11 @@ def _noun_cues(sentence: ParsedSentence, parsed: ParsedArticle, lexicon: Lexicon
         clause: Token | None = None
         for child in token.children:
             if child.dep_ == "poss":
-                source = [t for t in _phrase(child) if t.dep_ != "case"]  # "Trump's" -> "Trump"
+                source = [t for t in head_phrase(child) if t.dep_ != "case"]  # "Trump's" -> "Trump"
             elif child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from") and not source:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
-                    source = _phrase(pobj)
+                    source = head_phrase(pobj)
             elif child.i > token.i and (child.dep_ == "ccomp" or (child.dep_ == "acl" and _is_full_clause(child))):
                 clause = child
         if clause is not None:
@@ -430,7 +424,7 @@ def _source_phrases(sentence: ParsedSentence, lexicon: Lexicon) -> Iterator[_Fou
         span = _span(sentence, [t for t in clause.subtree if t.i not in inside])
         if span is None:
             continue
-        yield _Found(sentence, "according_to", _phrase(pobj), sentence.start_of(token), sentence.end_of(token),
+        yield _Found(sentence, "according_to", head_phrase(pobj), sentence.start_of(token), sentence.end_of(token),
                      f"{token.lower_} {pobj.lemma_.lower()}", *span)
 
 
@@ -511,115 +505,10 @@ def _quote_credits(parsed: ParsedArticle) -> Iterator[_Found]:
         )
 
 
-def _subject_of(verb: Token) -> list[Token]:
-    """The speaker: the verb's subject, or, for a conjoined or subordinate verb, its head's."""
-    current = verb
-    through_noun = False
-    for _ in range(5):
-        subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subjects:
-            phrase = _phrase(subjects[0])
-            for other in subjects[1:]:  # "said study co-author Ted Scambos": a hyphen split one subject in three
-                if other.left_edge.i != phrase[-1].i + 1:
-                    break
-                phrase += [t for t in other.subtree]
-            return _past_dangling_conjunction(phrase)
-        if current is not verb and through_noun and current.pos_ in ("VERB", "AUX"):
-            # a participle on a noun speaks for the clause of that noun only: "issued a statement saying"
-            # is the issuer's; "Echoing an email referencing X, Trump said" is not Trump's
-            return []
-        if current.dep_ not in _SUBJECT_CLIMB or current.head is current:
-            break
-        current = current.head
-        through_noun = through_noun or current.pos_ in ("NOUN", "PROPN")
-    return []
-
-
-# Words of a noun phrase, read left or right of a cue when the parse gave the cue no subject.
-_NOUN_PHRASE_POS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "NUM"})
-_NOUN_HEAD_POS = frozenset({"PROPN", "NOUN"})
-_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
-# What may stand before a subject: the sentence's start, punctuation, a subordinating conjunction.
-_BEFORE_SUBJECT_POS = frozenset({"PUNCT", "SCONJ"})
-# A quotation shorter than this before a cue is a scare quote ("declares 'revolution,' ignores"), no report.
-_MIN_QUOTE_WORDS = 3
-_WHEN = frozenset({"DATE", "TIME"})
-_MAX_ASIDE_TOKENS = 16
-_CLOSING_MARKS = "\"”’'"
-_PHRASE_END = frozenset({",", ".", ";", ":", "(", "—", "–", "!", "?"})
-
-
-def _subject_by_position(
-    verb: Token, sentence: ParsedSentence, parsed: ParsedArticle, speech: frozenset[str]
-) -> list[Token]:
-    """The speaker of a finite cue the small parser left without a subject, read from word order: the noun
-    phrase just before it (", former minister Tomas Brenner said his sister ..." parsed as an apposition of
-    an earlier name), or before an aside between commas ("farmer Piet Varga, wearing a straw hat, said"),
-    or, for a verb of saying after a quotation or a clause, the one just after it ('"...," added another
-    delegate', parsed as its object).  Empty when no whole noun phrase stands there."""
-    if verb.tag_ not in _FINITE_TAGS:
-        return []
-    doc = verb.doc
-    i = verb.i - 1
-    while i >= 0 and (doc[i].tag_ in ("RB", "MD") or (doc[i].dep_ == "aux" and doc[i].head.i == verb.i)):
-        i -= 1
-    if i >= 0 and doc[i].text == ")":  # "Sen. Anya Dobrec (K-North) said"
-        opening = next((j for j in range(i - 1, max(-1, i - _MAX_ASIDE_TOKENS), -1) if doc[j].text == "("), None)
-        i = opening - 1 if opening is not None else -1
-    if i < 0:
-        return []
-    if doc[i].pos_ in _NOUN_HEAD_POS:
-        phrase = _noun_phrase_ending_at(doc[i])
-    elif _reports_what_stands_before(verb, doc[i], sentence, parsed, speech):
-        phrase = _noun_phrase_starting_at(verb.i + 1, doc)
-    elif doc[i].text == ",":
-        phrase = _noun_phrase_before_aside(doc[i])
-    else:
-        return []
-    if not phrase or _in_quote(parsed, sentence, phrase):
-        return []
-    return phrase
-
-
-def _noun_phrase_before_aside(closing: Token) -> list[Token]:
-    """The noun phrase before an aside that ends at the comma ``closing``: "Piet Varga" in "Piet Varga,
-    wearing a straw hat, said"; none when the aside runs long or holds other punctuation."""
-    doc = closing.doc
-    for j in range(closing.i - 1, max(-1, closing.i - _MAX_ASIDE_TOKENS), -1):
-        if doc[j].text == ",":
-            return _noun_phrase_ending_at(doc[j - 1]) if j > 0 and doc[j - 1].pos_ in _NOUN_HEAD_POS else []
-        if doc[j].is_punct and doc[j].text not in ("-", "."):
-            return []
-    return []
-
-
-def _closed_quote_before(
-    parsed: ParsedArticle, sentence: ParsedSentence, cue_start: int, speaker: list[Token]
-) -> tuple[int, int] | None:
-    """A reported quotation that a comma, a question or an exclamation closes just before the cue, in its
-    paragraph, with nothing but the speaker between ('"...," she told'): not a quotation that closed a
-    sentence before, nor one that another clause reports ('"...", but he also warned the minister')."""
-    quote = _reported_quote_before(parsed, cue_start)
-    if quote is None or "\n" in parsed.text[quote[1] : cue_start]:
-        return None
-    # the quotation's last character, or the first after its closing mark: '"...,"' or '"...",'
-    last = parsed.text[quote[1] - 1] + parsed.text[quote[1] : cue_start].lstrip(_CLOSING_MARKS)[:1]
-    if not any(c in ",?!" for c in last):
-        return None
-    # the words between may start in the sentence before (a quotation that closed it): a speaker's word is
-    # one of the cue's sentence, matched by that sentence and its index
-    spoken = {t.i for t in speaker}
-    for words_sentence, t in parsed.tokens_between(quote[1], cue_start):
-        is_speaker = words_sentence is sentence and t.i in spoken
-        if not (t.is_punct or t.is_space or is_speaker or t.pos_ == "ADV"):
-            return None
-    return quote
-
-
 def _object_is_no_report(verb: Token, content: list[Token], addressee: frozenset[str]) -> bool:
     """An object that a quotation just before a finite cue outranks as what was said: whom it was said to
     ('"...," she told reporters') or what it was said of ('"...," he said of the plan')."""
-    if verb.tag_ not in _FINITE_TAGS:
+    if verb.tag_ not in FINITE_TAGS:
         return False
     inside = {t.i for t in content}
     top = [t for t in content if t.head.i not in inside or t.head.i == t.i]
@@ -629,97 +518,6 @@ def _object_is_no_report(verb: Token, content: list[Token], addressee: frozenset
 
 def _shares_tokens(a: Sequence[Token], b: Sequence[Token]) -> bool:
     return not {t.i for t in a}.isdisjoint(t.i for t in b)
-
-
-def _reports_what_stands_before(
-    verb: Token, before: Token, sentence: ParsedSentence, parsed: ParsedArticle, speech: frozenset[str]
-) -> bool:
-    """A cue after what it reports: a quotation of a few words or more ('"...," added'), or, for a verb of
-    saying, a clause and a comma ("..., said a former spokesman")."""
-    if before.text == ",":  # "Sorn, appearing at the forum, cited problems": no clause before, no report
-        return verb.lemma_.lower() in speech and any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children)
-    return before.is_quote and _reported_quote_before(parsed, sentence.start_of(verb)) is not None
-
-
-def _reported_quote_before(parsed: ParsedArticle, cue_start: int) -> tuple[int, int] | None:
-    """A quotation of a few words or more just before the cue; a shorter one is a scare quote."""
-    quote = _quote_before(parsed, cue_start)
-    if quote is None or len(parsed.text[quote[0] : quote[1]].split()) < _MIN_QUOTE_WORDS:
-        return None
-    return quote
-
-
-def _noun_phrase_ending_at(last: Token) -> list[Token]:
-    """The noun phrase that ends at ``last`` and starts a clause; a person's name there stands alone when the
-    words before it do not ("at the party convention Sen. Anya Dobrec" -> "Sen. Anya Dobrec")."""
-    doc = last.doc
-    first = last.i
-    while first > 0 and (doc[first - 1].pos_ in _NOUN_PHRASE_POS or doc[first - 1].tag_ == "POS"
-                         or doc[first - 1].text in ("-", ".")):
-        first -= 1
-    if first == 0 or doc[first - 1].pos_ in _BEFORE_SUBJECT_POS:
-        phrase = list(doc[first : last.i + 1])
-        # "a vote whose rarity, one paper noted, highlighted ...": a relative clause's words, no speaker
-        relative = any(t.lower_ in RELATIVE_PRONOUNS or t.lower_ == "whose" for t in phrase)
-        return [] if relative or last.ent_type_ in _WHEN else phrase
-    if last.ent_type_ != "PERSON":
-        return []
-    name = next(e for e in doc.ents if e.start <= last.i < e.end)
-    if name.end != last.i + 1:
-        return []
-    first = name.start
-    while first > 0 and doc[first - 1].pos_ == "PROPN":  # the title before the name: "Sen."
-        first -= 1
-    # "voters in Ostrova and Anya Dobrec said": after a preposition or a conjunction, a name is no subject
-    return [] if first > 0 and doc[first - 1].pos_ in ("ADP", "CCONJ") else list(doc[first : last.i + 1])
-
-
-def _noun_phrase_starting_at(first: int, doc: Doc) -> list[Token]:
-    """The noun phrase right after an inverted cue ("said Oleg Marko, who ..."), up to its end."""
-    last = first
-    while last < len(doc) and (doc[last].pos_ in _NOUN_PHRASE_POS or doc[last].tag_ == "POS"):
-        last += 1
-    phrase = list(doc[first:last])
-    ends = last == len(doc) or doc[last].pos_ == "ADP" or doc[last].text in _PHRASE_END
-    if not ends or not phrase or phrase[-1].pos_ not in _NOUN_HEAD_POS:
-        return []
-    if any(t.ent_type_ in _WHEN for t in phrase):
-        return []  # 'said Thursday morning on the radio': when, not who
-    return phrase
-
-
-def _past_dangling_conjunction(phrase: list[Token]) -> list[Token]:
-    """A subject that ends in "and" ("said study co-author and Oskel University Fellow Anya Dobrec", where the
-    parse left the name outside the subject) runs on to the next punctuation, when no verb stands there."""
-    if not phrase or phrase[-1].dep_ != "cc":
-        return phrase
-    doc = phrase[-1].doc
-    rest = []
-    for token in doc[phrase[-1].i + 1 :]:
-        if token.is_punct or token.is_space:
-            break
-        if token.pos_ in ("VERB", "AUX"):
-            return phrase
-        rest.append(token)
-    return phrase + rest if rest else phrase
-
-
-def _phrase(head: Token) -> list[Token]:
-    return [t for t in head.subtree if not t.is_punct or t.text in "-'’"]
-
-
-def _is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-
-
-def _agent_of(verb: Token) -> list[Token]:
-    """The speaker of a passive cue: "by X", else nobody ("it was reported that ...")."""
-    for child in verb.children:
-        if child.dep_ == "agent":
-            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if pobj is not None:
-                return _phrase(pobj)
-    return []
 
 
 def _clausal_content(verb: Token) -> list[Token] | None:
@@ -788,16 +586,6 @@ def _prepositional_object(head: Token) -> Token | None:
     return None
 
 
-def _quote_after_colon(parsed: ParsedArticle, cue_end: int) -> tuple[int, int] | None:
-    for quote_start, quote_end in parsed.quotes:
-        if quote_start < cue_end:
-            continue
-        if _COLON_BEFORE_QUOTE.match(parsed.text[cue_end:quote_start]):
-            return inner(parsed.text, quote_start, quote_end)
-        return None
-    return None
-
-
 def _is_embedded(verb: Token, sentence: ParsedSentence, parsed: ParsedArticle) -> bool:
     """Inside another clause's complement ("it is clear he wants ...", "said she believes ...").
 
@@ -835,17 +623,6 @@ def _rest_after_colon(sentence: ParsedSentence, cue_end: int) -> tuple[int, int]
     return _span(sentence, tokens)
 
 
-def _quote_before(parsed: ParsedArticle, cue_start: int) -> tuple[int, int] | None:
-    """A quotation just before the cue, in its sentence: "'Just one minute,' he urged them." """
-    for quote_start, quote_end in reversed(parsed.quotes):
-        if quote_end > cue_start:
-            continue
-        if _SPEAKER_BEFORE_CUE.match(parsed.text[quote_end:cue_start]):
-            return inner(parsed.text, quote_start, quote_end)
-        return None
-    return None
-
-
 def _span(sentence: ParsedSentence, tokens: Sequence[Token]) -> tuple[int, int] | None:
     tokens = [t for t in tokens if not t.is_space]
     while tokens and (tokens[0].is_punct or tokens[0].dep_ == "mark"):
@@ -881,7 +658,7 @@ def _to_attribution(
     else:
         sentence_end = item.sentence.offset + len(item.sentence.text)
         content_end = _to_end_of_cut_quotation(parsed, content_start, content_end, sentence_end)
-    speaker_kind, speaker, resolved = _speaker(item, mentions, parsed)
+    speaker_kind, speaker, resolved = resolve_speaker(item.speaker_tokens, item.sentence, parsed, mentions)
     content_tokens = parsed.tokens_between(content_start, content_end)
     predicate = match_predicate(content_tokens, lexicon.predicate_terms, _context_text(parsed, item, content_end))
     if predicate is not None:
@@ -942,161 +719,3 @@ def _context_text(parsed: ParsedArticle, item: _Found, content_end: int) -> str:
     return parsed.text[window_start:content_end]
 
 
-def _speaker(item: _Found, mentions: Sequence[Mention], parsed: ParsedArticle) -> tuple[str, Subject, Subject]:
-    """(kind, the span as written, the span it resolves to)."""
-    tokens = item.speaker_tokens
-    if not tokens:
-        missing = Subject(None, None, None, "missing")
-        return "missing", missing, missing
-    sentence = item.sentence
-    start, end = sentence.start_of(tokens[0]), sentence.end_of(tokens[-1])
-    written = Subject(start, end, sentence.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)], "")
-    head = next((t for t in tokens if t.head not in tokens or t.head == t), tokens[-1])
-    word = head.lower_
-    if len(tokens) == 1 and word in RELATIVE_PRONOUNS:
-        noun = _relative_antecedent(head)
-        if noun is not None:
-            antecedent = _as_subject(resolve_pronoun(mentions, noun[0].lower_, start)) if len(noun) == 1 else None
-            return "pronoun", written, antecedent or _tokens_subject(sentence, noun)
-    if len(tokens) == 1 and word in NOT_SPEAKERS:
-        missing = Subject(None, None, None, "missing")
-        return "missing", missing, missing  # "you said", "it said", "this says": nobody named
-    if len(tokens) == 1 and head.pos_ == "PRON" and word in (PERSON_PRONOUNS | GROUP_PRONOUNS | SPEAKER_PRONOUNS):
-        subject = _subject_before(head, mentions)
-        if subject is not None:
-            return "pronoun", written, _tokens_subject(sentence, subject)
-        previous = _previous_subject(head, item.sentence, parsed, mentions)
-        if previous is not None:
-            return "pronoun", written, _tokens_subject(*previous)
-        antecedent = resolve_pronoun(mentions, word, start)
-        return "pronoun", written, _as_subject(antecedent) or written
-    has_entity = any(t.ent_type_ for t in tokens)
-    lemma = head.lemma_.lower()
-    if not has_entity and tokens[0].lower_ == "the" and lemma in (ORGANIZATION_HEADS | PERSON_TITLES):
-        antecedent = resolve_title(mentions, lemma, start, parsed.text)
-        return "title", written, _as_subject(antecedent) or written
-    return "named", written, _without_modifier_clause(sentence, tokens, head) or written
-
-
-# Clauses after a noun that say what its people do or are ("scientists studying patients in X", "voters who
-# live in Y"): the place or group inside them is not who the speaker is.
-_MODIFIER_CLAUSES = frozenset({"acl", "relcl"})
-
-
-def _without_modifier_clause(sentence: ParsedSentence, tokens: list[Token], head: Token) -> Subject | None:
-    """The span a named speaker resolves by, without a clause that modifies its head noun: "scientists
-    studying patients in a Kestrian province" is resolved as "scientists" (no actor), never as Kestria; the
-    written span stays the speaker as written.  None when there is no such clause."""
-    clause = next((c for c in head.children if c.dep_ in _MODIFIER_CLAUSES and c.i > head.i and c in tokens), None)
-    if clause is None or any(c.dep_ == "agent" for c in clause.children):
-        return None  # "a statement released by the ministry": the agent is the source, kept
-    first = clause.doc[clause.left_edge.i]
-    if first.ent_iob_ == "I" or (first.is_upper and len(first.text) > 1) or (first.is_title and first.i > 0):
-        return None  # a name read as a clause ("the Committee to Protect Journalists", "WHO report", "Who Gives a Crap")
-    kept = [t for t in tokens if t.i < clause.left_edge.i]
-    while kept and (kept[-1].is_punct or kept[-1].lower_ in RELATIVE_PRONOUNS):
-        kept.pop()
-    if not kept or head not in kept:
-        return None
-    return _tokens_subject(sentence, kept)
-
-
-def _subject_before(pronoun: Token, mentions: Sequence[Mention] = ()) -> list[Token] | None:
-    """The antecedent of "he"/"she"/"they" in a clause below another clause of the same sentence: that
-    clause's subject, when it stands before the pronoun and agrees with it ("Waseem appeared at a news
-    conference in which he expressed ..." -> Waseem; "The stores were reluctant, according to a report in
-    which they said ..." -> The stores), before any nearer name ("ABC Australia")."""
-    word = pronoun.lower_
-    if word not in PERSON_PRONOUNS and word not in PLURAL_PRONOUNS:
-        return None
-    clause = pronoun.head
-    for ancestor in clause.ancestors:
-        subject = next((c for c in ancestor.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is None or subject.i >= pronoun.i or subject.pos_ == "PRON" or subject.lower_ in RELATIVE_PRONOUNS:
-            continue
-        if word in PERSON_PRONOUNS:
-            agrees = subject.ent_type_ == "PERSON" or (
-                subject.tag_ == "NNP" and (not subject.ent_type_ or _person_elsewhere(subject, mentions))
-            )
-        else:
-            agrees = subject.tag_ in ("NNS", "NNPS") or subject.ent_type_ in PLURAL_SPEAKER_LABELS
-        if not agrees:
-            return None  # the nearest subject is someone else: leave it to the mentions
-        phrase = [t for t in subject.subtree if t.i <= subject.i and not t.is_punct]
-        first = next((i for i, t in enumerate(phrase) if t.i == subject.left_edge.i), 0)
-        phrase = phrase[first:]
-        return phrase if phrase and phrase[-1].i - phrase[0].i + 1 == len(phrase) else [subject]
-    return None
-
-
-# Titles before a name that make it a person's, whatever entity label the parser gave it ("Dr Martisius").
-_PERSON_HONORIFICS = frozenset({"dr", "mr", "mrs", "ms", "prof", "professor", "sir", "dame"})
-
-
-def _previous_subject(
-    pronoun: Token, sentence: ParsedSentence, parsed: ParsedArticle, mentions: Sequence[Mention] = ()
-) -> tuple[ParsedSentence, list[Token]] | None:
-    """The antecedent of a sentence-opening "He"/"She": the subject of the sentence before, when it names a
-    person ("Winch said he ... . He then approached a director" -> Winch), before any nearer name in an
-    object ("told Wikinews"); None when that sentence was not parsed or its subject is no person's name."""
-    if pronoun.lower_ not in PERSON_PRONOUNS or pronoun.dep_ != "nsubj" or pronoun.head.dep_ != "ROOT":
-        return None
-    position = next((i for i, s in enumerate(parsed.sentences) if s is sentence), 0)
-    if position == 0:
-        return None
-    before = parsed.sentences[position - 1]
-    root = next((t for t in before.doc if t.dep_ == "ROOT"), None)
-    if root is None:
-        return None  # not parsed (no cue in it): the mentions decide
-    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None or subject.pos_ == "PRON":
-        return None
-    phrase = [t for t in subject.subtree if t.i <= subject.i and not t.is_punct]
-    phrase = [t for t in phrase if t.i >= subject.left_edge.i]
-    titled = any(t.lower_.rstrip(".") in _PERSON_HONORIFICS for t in phrase)
-    if not (subject.ent_type_ == "PERSON"
-            or (subject.tag_ == "NNP" and (not subject.ent_type_ or titled or _person_elsewhere(subject, mentions)))):
-        return None
-    if not phrase or phrase[-1].i - phrase[0].i + 1 != len(phrase):
-        phrase = [subject]
-    return before, phrase
-
-
-def _person_elsewhere(name: Token, mentions: Sequence[Mention]) -> bool:
-    """The parser may label a surname alone an organization ("Trump had asked"): a person elsewhere in the
-    article by that surname makes it a person's name."""
-    return any(m.label == "PERSON" and m.text.split()[-1] == name.text for m in mentions)
-
-
-def _relative_antecedent(pronoun: Token) -> list[Token] | None:
-    """The noun phrase a relative clause modifies, without the clause: "voters" in "voters who said"."""
-    clause = pronoun.head
-    for _ in range(4):
-        if clause.dep_ == "relcl":
-            break
-        if clause.head is clause:
-            return None
-        clause = clause.head
-    else:
-        return None
-    noun = clause.head
-    if noun.i > pronoun.i:
-        return None
-    phrase = [t for t in noun.subtree if t.i < clause.left_edge.i]
-    while phrase and (phrase[-1].is_punct or phrase[-1].lower_ in RELATIVE_PRONOUNS):
-        phrase.pop()
-    while phrase and phrase[0].is_punct:
-        phrase.pop(0)
-    if not phrase or noun not in phrase or phrase[-1].i - phrase[0].i + 1 != len(phrase):
-        return [noun]
-    return phrase
-
-
-def _tokens_subject(sentence: ParsedSentence, tokens: list[Token]) -> Subject:
-    first, last = tokens[0], tokens[-1]
-    return Subject(sentence.start_of(first), sentence.end_of(last),
-                   sentence.text[first.idx : last.idx + len(last.text)], "")
-
-
-def _as_subject(mention: Mention | None) -> Subject | None:
-    return None if mention is None else Subject(mention.start, mention.end, mention.text, "mention")

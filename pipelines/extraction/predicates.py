@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from pipelines.extraction.lexicon import PredicateTerm
 from pipelines.extraction.parsing import ENTITY_LABELS, ParsedSentence
-from pipelines.extraction.records import Mention
+from pipelines.extraction.records import Mention, Subject
 from pipelines.extraction.speakers import GROUP_PRONOUNS, PERSON_PRONOUNS, SPEAKER_PRONOUNS, resolve_pronoun
 
 if TYPE_CHECKING:
@@ -36,14 +36,6 @@ class PredicateMatch:
     @property
     def polarity(self) -> int:
         return -self.term.polarity if self.is_negated else self.term.polarity
-
-
-@dataclass(frozen=True)
-class Subject:
-    start: int | None
-    end: int | None
-    text: str | None
-    kind: str
 
 
 def match_predicate(

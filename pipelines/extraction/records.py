@@ -41,6 +41,17 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class Subject:
+    """A span an attribution points to, its speaker or its claim's subject (all None: nobody), and how it
+    was found (``kind``: "mention", "pronoun", "noun_phrase", ...; empty for the span as written)."""
+
+    start: int | None
+    end: int | None
+    text: str | None
+    kind: str
+
+
+@dataclass(frozen=True)
 class Attribution:
     """One statement attributed to a speaker by a cue, with what was said.
 
