@@ -37,6 +37,7 @@ from pipelines.extraction.records import Attribution, Mention, Subject
 from pipelines.extraction.reported_quotes import (
     closed_quote_before,
     in_quote,
+    in_spoken_quote,
     quote_after_colon,
     quote_before,
     reported_quote_before,
@@ -72,8 +73,9 @@ _CLAUSE_ONLY = "that"
 # "Name: ...", at the start of a line: a short capitalised name, no digits ("5:00 p.m." is a time).
 SPEAKER_COLON = re.compile(r"^[\"“‘']?([A-Z][^:.!?\n\d\"“”]{0,50}?)\s*:\s+[\"“‘']?(?=\S)(.)")
 _MAX_SPEAKER_COLON_WORDS = 6
-# A dash and a capitalised name of one to five words right after a closing quotation mark.
-_DASH_CREDIT = re.compile(r"[ \t]*([―—])[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,4})")
+# A dash and a capitalised name of one to five words right after a closing quotation mark (web text
+# often puts a no-break space around the dash).
+_DASH_CREDIT = re.compile(r"[ \t\u00a0]*([―—])[ \t\u00a0]*([A-Z][\w.’'-]*(?:[ \t\u00a0]+[A-Z][\w.’'-]*){0,4})")
 _NOT_SPEAKERS = frozenset({"update", "updates", "watch", "video", "photo", "photos", "related", "note", "correction",
                            "source", "sources", "more", "read", "listen", "see", "caption", "credit", "tags", "latest",
                            "name", "age", "city", "job", "pay", "breaking", "exclusive", "analysis"})
@@ -213,20 +215,26 @@ def _verb_cues(
             if particle.i == token.i + 1:
                 cue_end = sentence.end_of(particle)
         elif "" not in wanted:
-            if _CLAUSE_ONLY not in wanted or not any(c.dep_ == "ccomp" and not _after_comma(token, c)
-                                                     for c in token.children):
+            if _CLAUSE_ONLY not in wanted or not (
+                any(c.dep_ == "ccomp" and not _after_comma(token, c) for c in token.children)
+                or quote_after_colon(parsed, cue_end) is not None  # 'He continued, "..."'
+            ):
                 continue  # "point" counts only as "point to", "find" only as "find that ..."
             lemma = f"{lemma} {_CLAUSE_ONLY}"
         if particle is None and lemma in naming and content is None and not (
             any(c.dep_ == "oprd" for c in token.children)
             or (token.i + 1 < len(token.doc) and token.nbor(1).is_quote)
+            or _object_ends_in_quote(token, sentence, parsed)
         ):
             continue  # "called Sanders", "the race was called", "so-called": no name given
         passive = is_passive(token)
         if passive:
             speaker = agent_of(token)
         else:
-            speaker = subject_of(token) or subject_by_position(token, sentence, parsed, speech)
+            speaker = subject_of(token)
+            if speaker and speaker[-1].i < token.i and in_spoken_quote(parsed, sentence, speaker):
+                speaker = _speaker_after_quoted_subject(token, speech, lexicon.addressee_cues)
+            speaker = speaker or subject_by_position(token, sentence, parsed, speech)
         if content is None:
             quote = quote_after_colon(parsed, cue_end) or _rest_after_colon(sentence, cue_end)
             if quote is not None:
@@ -250,7 +258,7 @@ def _verb_cues(
                 quote = parsed.quote_around(sentence.start_of(speaker[0]), sentence.end_of(speaker[-1]))
                 yield _Found(sentence, "verb_cue", content, cue_start, cue_end, lemma, *inner(parsed.text, *quote))
                 continue
-        if content is None and token.dep_ == "parataxis" and token.head is not token:
+        if content is None and token.dep_ == "parataxis" and token.head.i != token.i:
             inside = {t.i for t in token.subtree}
             content = [t for t in token.head.subtree if t.i not in inside]
         if content is None:
@@ -275,6 +283,31 @@ def _verb_cues(
         if span is None:
             continue
         yield _Found(sentence, "verb_cue", speaker, cue_start, cue_end, lemma, *span)
+
+
+def _speaker_after_quoted_subject(verb: Token, speech: frozenset[str], addressee: frozenset[str]) -> list[Token]:
+    """The parse took words of a quotation before the cue for its subject ('"..., I hold Sen. Dobrec in high
+    esteem," Varga said'): they are not who said it.  The speaker is the phrase after an inverted verb of
+    saying that the parse made its object or a second subject ('"...," said Piet Varga'), unless the object
+    is whom it was said to ("told reporters"); empty otherwise, for word order to decide."""
+    lemma = verb.lemma_.lower()
+    if verb.tag_ not in FINITE_TAGS or lemma not in speech or lemma in addressee:
+        return []
+    after = next((c for c in verb.children if c.dep_ in ("dobj", "nsubj") and c.i > verb.i), None)
+    return head_phrase(after) if after is not None else []
+
+
+def _object_ends_in_quote(verb: Token, sentence: ParsedSentence, parsed: ParsedArticle) -> bool:
+    """ 'called their son "a hero"', 'called the plan "reckless"': the name a naming verb gives, quoted at the
+    end of its object (the parse takes the quotation into the object)."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return False
+    words = [t for t in obj.subtree if not t.is_punct]
+    if not words or words[-1].i <= obj.i:
+        return False
+    quote = parsed.quote_around(sentence.start_of(words[-1]), sentence.end_of(words[-1]))
+    return quote is not None and quote[0] > sentence.start_of(obj)
 
 
 def _clause_before_verb_with_object(
@@ -415,7 +448,7 @@ def _source_phrases(sentence: ParsedSentence, lexicon: Lexicon) -> Iterator[_Fou
             continue  # one poll ("in a CNN poll released Monday"), not a standing "in the polls"
         clause = token.head
         for _ in range(3):
-            if clause.pos_ in ("VERB", "AUX") or clause.head is clause:
+            if clause.pos_ in ("VERB", "AUX") or clause.head.i == clause.i:
                 break
             clause = clause.head
         if clause.pos_ not in ("VERB", "AUX"):
@@ -529,7 +562,27 @@ def _clausal_content(verb: Token) -> list[Token] | None:
             c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in child.children
         ):
             return list(child.subtree)
-    return None
+    return _after_complementizer(verb)
+
+
+# Between a cue and the "that" that opens its clause: adverbs and dashes ("alleging - again falsely - that").
+_BEFORE_THAT_POS = frozenset({"ADV", "PUNCT"})
+
+
+def _after_complementizer(verb: Token) -> list[Token] | None:
+    """ "noting that at one point he had trailed by 50 points", parsed with "that" as a preposition: the
+    words after a "that" that follows the cue and opens a clause of its own (a subject and a verb), to the
+    end of the cue's phrase."""
+    doc = verb.doc
+    i = verb.i + 1
+    while i < len(doc) and doc[i].pos_ in _BEFORE_THAT_POS and doc[i].text not in (",", ";", ":", "."):
+        i += 1
+    if i >= len(doc) or doc[i].lower_ != "that" or doc[i].dep_ not in ("mark", "prep"):
+        return None
+    rest = list(doc[i + 1 : verb.right_edge.i + 1])
+    if not any(t.dep_ in ("nsubj", "nsubjpass") for t in rest) or not any(t.pos_ in ("VERB", "AUX") for t in rest):
+        return None
+    return rest
 
 
 def _object_content(verb: Token, passive: bool, particle: Token | None) -> list[Token] | None:
@@ -572,7 +625,7 @@ def _object_content(verb: Token, passive: bool, particle: Token | None) -> list[
 def _in_aside(token: Token, head: Token) -> bool:
     """In a relative clause after a comma ("victory in the vote, which was marred by ..."): the writer's aside."""
     for node in (token, *token.ancestors):
-        if node is head:
+        if node.i == head.i:  # spaCy makes a new Token object on each access: compare positions
             return False
         if node.dep_ == "relcl" and node.left_edge.i > 0 and node.doc[node.left_edge.i - 1].text == ",":
             return True
@@ -595,7 +648,7 @@ def _is_embedded(verb: Token, sentence: ParsedSentence, parsed: ParsedArticle) -
     if verb.dep_ == "parataxis" and any(c.dep_ == "nsubj" for c in verb.children):
         return False  # "He believes, he said, that ...": a parenthetical report, not a complement
     for node in (verb, *verb.ancestors):
-        if node.dep_ == "ccomp" or (node is verb and node.dep_ in _EMBEDDED_DEPS):
+        if node.dep_ == "ccomp" or (node.i == verb.i and node.dep_ in _EMBEDDED_DEPS):
             governor = node.head
             return parsed.quote_around(sentence.start_of(governor), sentence.end_of(governor)) is None
     return False

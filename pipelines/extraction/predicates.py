@@ -79,7 +79,7 @@ def _qualifies_something_else(token: Token, context: frozenset[str]) -> bool:
     """
     if token.pos_ != "ADJ":
         return False
-    while token.dep_ == "conj" and token.head is not token:
+    while token.dep_ == "conj" and token.head.i != token.i:
         token = token.head  # "valid and legitimate challenges": the first conjunct carries the relation
     if token.dep_ == "amod":
         bearer = token.head

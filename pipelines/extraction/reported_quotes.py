@@ -29,6 +29,16 @@ def in_quote(parsed: ParsedArticle, sentence: ParsedSentence, tokens: Sequence[T
     return parsed.quote_around(sentence.start_of(tokens[0]), sentence.end_of(tokens[-1])) is not None
 
 
+def in_spoken_quote(parsed: ParsedArticle, sentence: ParsedSentence, tokens: Sequence[Token]) -> bool:
+    """Inside a quotation of someone's words ('"..., I hold him in high esteem," he said'), not a quoted name
+    or title ('"Build Back Better" calls for ...'): a name holds no punctuation and no comma follows it."""
+    quote = parsed.quote_around(sentence.start_of(tokens[0]), sentence.end_of(tokens[-1]))
+    if quote is None:
+        return False
+    words = parsed.text[slice(*inner(parsed.text, *quote))]
+    return any(c in ",.;:?!…" for c in words) or parsed.text[quote[1] : quote[1] + 1] == ","
+
+
 def closed_quote_before(
     parsed: ParsedArticle, sentence: ParsedSentence, cue_start: int, speaker: list[Token]
 ) -> tuple[int, int] | None:

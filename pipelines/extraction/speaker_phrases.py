@@ -41,11 +41,11 @@ def subject_of(verb: Token) -> list[Token]:
                     break
                 phrase += [t for t in other.subtree]
             return _past_dangling_conjunction(phrase)
-        if current is not verb and through_noun and current.pos_ in ("VERB", "AUX"):
+        if current.i != verb.i and through_noun and current.pos_ in ("VERB", "AUX"):
             # a participle on a noun speaks for the clause of that noun only: "issued a statement saying"
             # is the issuer's; "Echoing an email referencing X, Trump said" is not Trump's
             return []
-        if current.dep_ not in _SUBJECT_CLIMB or current.head is current:
+        if current.dep_ not in _SUBJECT_CLIMB or current.head.i == current.i:
             break
         current = current.head
         through_noun = through_noun or current.pos_ in ("NOUN", "PROPN")
@@ -134,7 +134,8 @@ def noun_phrase_ending_at(last: Token) -> list[Token]:
 def noun_phrase_starting_at(first: int, doc: Doc) -> list[Token]:
     """The noun phrase right after an inverted cue ("said Oleg Marko, who ..."), up to its end."""
     last = first
-    while last < len(doc) and (doc[last].pos_ in _NOUN_PHRASE_POS or doc[last].tag_ == "POS"):
+    while last < len(doc) and (doc[last].pos_ in _NOUN_PHRASE_POS or doc[last].tag_ == "POS"
+                               or (doc[last].tag_ == "VBN" and doc[last].dep_ == "amod")):  # "retired"
         last += 1
     phrase = list(doc[first:last])
     ends = last == len(doc) or doc[last].pos_ == "ADP" or doc[last].text in _PHRASE_END

@@ -130,7 +130,7 @@ def resolve_speaker(
             return "pronoun", written, antecedent or _tokens_subject(sentence, noun)
     if len(tokens) == 1 and word in NOT_SPEAKERS:
         missing = Subject(None, None, None, "missing")
-        return "missing", missing, missing  # "you said", "it said", "this says": nobody named
+        return "missing", written, missing  # "you said", "it said", "this says": nobody named
     if len(tokens) == 1 and head.pos_ == "PRON" and word in (PERSON_PRONOUNS | GROUP_PRONOUNS | SPEAKER_PRONOUNS):
         subject = _subject_before(head, mentions)
         if subject is not None:
@@ -235,7 +235,7 @@ def _relative_antecedent(pronoun: Token) -> list[Token] | None:
     for _ in range(4):
         if clause.dep_ == "relcl":
             break
-        if clause.head is clause:
+        if clause.head.i == clause.i:
             return None
         clause = clause.head
     else:

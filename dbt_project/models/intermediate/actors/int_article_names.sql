@@ -27,8 +27,10 @@ run_attributions as (
 ),
 
 attributions as (
+    -- a speaker written "it", "you" or "this" names nobody (speaker_kind missing): no name of the article
     select article_id, coalesce(speaker_resolved_text, speaker_text) as name_text, cast(null as {{ dbt.type_string() }}) as entity_label
     from run_attributions
+    where speaker_kind != 'missing'
     union all
     select article_id, subject_text as name_text, cast(null as {{ dbt.type_string() }}) as entity_label
     from run_attributions
