@@ -232,7 +232,7 @@ def _verb_cues(
             speaker = agent_of(token)
         else:
             speaker = subject_of(token)
-            if speaker and speaker[-1].i < token.i and in_spoken_quote(parsed, sentence, speaker):
+            if speaker and in_spoken_quote(parsed, sentence, speaker):
                 speaker = _speaker_after_quoted_subject(token, speech, lexicon.addressee_cues)
             speaker = speaker or subject_by_position(token, sentence, parsed, speech)
         if content is None:
@@ -252,11 +252,6 @@ def _verb_cues(
                 quote = closed_quote_before(parsed, sentence, cue_start, speaker)
             if quote is not None:
                 yield _Found(sentence, "verb_cue", speaker, cue_start, cue_end, lemma, *quote)
-                continue
-            if speaker and content and content[0].i > token.i and in_quote(parsed, sentence, speaker):
-                # '"...," tweeted former executive Ken Gude' parsed with the quotation as the subject
-                quote = parsed.quote_around(sentence.start_of(speaker[0]), sentence.end_of(speaker[-1]))
-                yield _Found(sentence, "verb_cue", content, cue_start, cue_end, lemma, *inner(parsed.text, *quote))
                 continue
         if content is None and token.dep_ == "parataxis" and token.head.i != token.i:
             inside = {t.i for t in token.subtree}
@@ -570,7 +565,7 @@ _BEFORE_THAT_POS = frozenset({"ADV", "PUNCT"})
 
 
 def _after_complementizer(verb: Token) -> list[Token] | None:
-    """ "noting that at one point he had trailed by 50 points", parsed with "that" as a preposition: the
+    """ "noting that at one stage she had trailed by 40 points", parsed with "that" as a preposition: the
     words after a "that" that follows the cue and opens a clause of its own (a subject and a verb), to the
     end of the cue's phrase."""
     doc = verb.doc

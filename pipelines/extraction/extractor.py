@@ -31,7 +31,7 @@ from pipelines.settings import SEEDS_DIR
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-CODE_VERSION = "0.3.8"
+CODE_VERSION = "0.3.9"
 # Components that only the deep parse needs; NER alone skips them (its model has its own
 # embedding layer: the shared tok2vec feeds only the tagger and the parser).
 _DEEP_ONLY = ("tok2vec", "parser", "tagger", "attribute_ruler", "lemmatizer")

@@ -1,7 +1,8 @@
 """Which quotation a cue reports when the parse does not say: the one just before it ('"...," she said'),
 the one after its colon ('said: "..."'), or none when the words between are more than a speaker.
 
-Quotations themselves are found in ``quotes.py``; this module only places them against a cue.
+Quotations themselves are found in ``quotes.py``; this module places them against a cue and tells
+whether a cue's words lie inside one (``in_quote``), and inside someone's words (``in_spoken_quote``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def in_quote(parsed: ParsedArticle, sentence: ParsedSentence, tokens: Sequence[T
 
 def in_spoken_quote(parsed: ParsedArticle, sentence: ParsedSentence, tokens: Sequence[Token]) -> bool:
     """Inside a quotation of someone's words ('"..., I hold him in high esteem," he said'), not a quoted name
-    or title ('"Build Back Better" calls for ...'): a name holds no punctuation and no comma follows it."""
+    or title ('"Harbour First" calls for ...'): a name holds no punctuation and no comma follows it."""
     quote = parsed.quote_around(sentence.start_of(tokens[0]), sentence.end_of(tokens[-1]))
     if quote is None:
         return False

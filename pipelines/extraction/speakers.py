@@ -5,8 +5,8 @@ earlier mention that fits (a person for he/she, an organization or state
 for it/they, a mention holding the title's head word for "the ministry"),
 or, read on the parse first, the subject of the clause above the pronoun or
 of the sentence before. A relative pronoun ("voters who said") stands for
-the noun its clause modifies; "you", "it", "this", "there" alone are no
-speaker (``resolve_speaker``).
+the noun its clause modifies; "you", "it", "this", "there" alone name
+nobody: they stay the written speaker, of kind "missing" (``resolve_speaker``).
 """
 
 from __future__ import annotations
